@@ -1,0 +1,115 @@
+import { AuthError, type CrmName } from './errors.js'
+
+export interface TokenSet {
+  accessToken: string
+  /** Null for credentials that cannot be refreshed (long-lived tokens). */
+  refreshToken: string | null
+  expiresAt: Date | null
+}
+
+/**
+ * Where OAuth tokens live between runs. amoCRM and Bitrix24 rotate the refresh token on every
+ * refresh, so the new pair must be saved before it is used: a crash in between locks the
+ * integration out. `withLock` lets a shared store (Redis) serialise refreshes across processes.
+ */
+export interface TokenStore {
+  get(key: string): Promise<TokenSet | null>
+  set(key: string, tokens: TokenSet): Promise<void>
+  withLock?<T>(key: string, fn: () => Promise<T>): Promise<T>
+}
+
+export class MemoryTokenStore implements TokenStore {
+  private readonly map = new Map<string, TokenSet>()
+  async get(key: string): Promise<TokenSet | null> {
+    return this.map.get(key) ?? null
+  }
+  async set(key: string, tokens: TokenSet): Promise<void> {
+    this.map.set(key, tokens)
+  }
+}
+
+/** What an adapter supplies: the CRM-specific call that trades a refresh token for a new pair. */
+export type RefreshTokens = (current: TokenSet, signal?: AbortSignal) => Promise<TokenSet>
+
+export interface OAuthSessionOptions {
+  crm: CrmName
+  store: TokenStore
+  /** Key of this account's tokens in the store (e.g. `amocrm:acme`). */
+  key: string
+  refresh: RefreshTokens
+  /** Tokens to seed the store with when it has none (first run after the code exchange). */
+  initial?: TokenSet
+  /** Refresh this long before `expiresAt`, so requests in flight don't race the expiry. */
+  skewMs?: number
+  now?: () => number
+}
+
+/**
+ * Hands out access tokens and refreshes them **once** however many requests hit the expiry
+ * together (single-flight): concurrent callers share one refresh promise.
+ */
+export class OAuthSession {
+  private inflight: Promise<TokenSet> | null = null
+  private seeded: Promise<void> | null = null
+  private readonly skewMs: number
+  private readonly now: () => number
+
+  constructor(private readonly options: OAuthSessionOptions) {
+    this.skewMs = options.skewMs ?? 60_000
+    this.now = options.now ?? Date.now
+  }
+
+  /** A usable access token, refreshing first if it is (about to be) expired. */
+  async accessToken(signal?: AbortSignal): Promise<string> {
+    const tokens = await this.current()
+    if (tokens.expiresAt && tokens.expiresAt.getTime() - this.skewMs <= this.now()) {
+      return (await this.refreshOnce(tokens.accessToken, signal)).accessToken
+    }
+    return tokens.accessToken
+  }
+
+  /**
+   * The CRM rejected `rejected`. Refreshes unless someone already did (the store then holds a
+   * different token), and resolves to the token to retry with.
+   */
+  async refreshAfterReject(rejected: string, signal?: AbortSignal): Promise<string> {
+    return (await this.refreshOnce(rejected, signal)).accessToken
+  }
+
+  private async current(): Promise<TokenSet> {
+    const { store, key, initial, crm } = this.options
+    if (initial && !this.seeded) {
+      this.seeded = store.get(key).then(async (existing) => {
+        if (!existing) await store.set(key, initial)
+      })
+    }
+    await this.seeded
+    const tokens = await store.get(key)
+    if (!tokens) throw new AuthError(`No tokens stored under "${key}": authorise the integration first`, { crm })
+    return tokens
+  }
+
+  private refreshOnce(stale: string, signal?: AbortSignal): Promise<TokenSet> {
+    this.inflight ??= this.doRefresh(stale, signal).finally(() => {
+      this.inflight = null
+    })
+    return this.inflight
+  }
+
+  private async doRefresh(stale: string, signal?: AbortSignal): Promise<TokenSet> {
+    const { store, key, crm } = this.options
+    const run = async () => {
+      const tokens = await this.current()
+      // Another process (or an earlier refresh) already replaced the token we saw fail.
+      const fresh = !tokens.expiresAt || tokens.expiresAt.getTime() - this.skewMs > this.now()
+      if (tokens.accessToken !== stale && fresh) return tokens
+      if (!tokens.refreshToken) {
+        throw new AuthError('The access token expired or was revoked and cannot be refreshed', { crm })
+      }
+      const next = await this.options.refresh(tokens, signal)
+      await store.set(key, next) // persist before anyone uses the new pair
+      return next
+    }
+    return store.withLock ? store.withLock(key, run) : run()
+  }
+}

@@ -1,0 +1,236 @@
+import axios, { type AxiosInstance, type AxiosResponse } from 'axios'
+import {
+  AbortError,
+  AuthError,
+  CrmError,
+  NetworkError,
+  RateLimitError,
+  TimeoutError,
+  WriteOutcomeUnknownError,
+  type CrmName,
+} from './errors.js'
+import type { RateLimiter } from './rate-limit.js'
+import { backoffDelay, parseRetryAfter, sleep, throwIfAborted, type RetryOptions } from './retry.js'
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+export type QueryValue = string | number | boolean | null | undefined | (string | number)[]
+
+export interface HttpRequest {
+  method: HttpMethod
+  /** Relative to the adapter's base URL, or absolute. */
+  path: string
+  /** Appended as-is (already encoded); adapters build CRM-specific syntax such as `filter[id][]=`. */
+  query?: string
+  body?: unknown
+  /** Reads are retried freely; writes only when the CRM provably did not apply them. */
+  kind: 'read' | 'write'
+  headers?: Record<string, string>
+  signal?: AbortSignal
+}
+
+export interface HttpResponse {
+  status: number
+  headers: Record<string, string>
+  /** Parsed JSON when the body was JSON, the text otherwise, undefined when empty. */
+  data: unknown
+  /** The body as text, for HTML error pages and excerpts. */
+  text: string
+}
+
+export interface Authorization {
+  headers: Record<string, string>
+  /** The credential used, so a 401 can tell whether someone already refreshed it. */
+  credential?: string
+}
+
+/** How an adapter authenticates; the core calls it for every attempt. */
+export interface AuthStrategy {
+  authorize(signal?: AbortSignal): Promise<Authorization>
+  /** After a 401: refresh if possible and return true to retry the request once. */
+  handleUnauthorized?(credential: string | undefined, signal?: AbortSignal): Promise<boolean>
+  /** Send the browser's cookies (same-origin session inside the CRM page). */
+  withCredentials?: boolean
+}
+
+/**
+ * The adapter's reading of a non-2xx answer. `notApplied` is the adapter's promise that the CRM
+ * did nothing with the request (a gateway 429, a 400 validation failure), which is what makes
+ * retrying a write safe.
+ */
+export interface ClassifiedError {
+  error: CrmError
+  notApplied: boolean
+}
+export type ErrorClassifier = (response: HttpResponse, request: HttpRequest) => ClassifiedError
+
+export interface HttpClientOptions {
+  crm: CrmName
+  baseURL: string
+  auth: AuthStrategy
+  limiter: RateLimiter
+  classify: ErrorClassifier
+  retry: RetryOptions
+  /** First pause after a 429 when the CRM sends no Retry-After (amoCRM never does). */
+  rateLimitBackoffMs: number
+  timeoutMs: number
+  logger?: Logger
+  /** Injected for tests; defaults to a fresh axios instance. */
+  axios?: AxiosInstance
+}
+
+export interface Logger {
+  debug(message: string, meta?: Record<string, unknown>): void
+  warn(message: string, meta?: Record<string, unknown>): void
+}
+
+/** Network failures where the request provably never left this machine. */
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL', 'EHOSTUNREACH'])
+
+/**
+ * The one place requests are sent: rate limiting, authentication, retries with backoff, error
+ * classification and cancellation live here, so adapters only describe their CRM.
+ */
+export class HttpClient {
+  private readonly axios: AxiosInstance
+  readonly crm: CrmName
+
+  constructor(private readonly options: HttpClientOptions) {
+    this.crm = options.crm
+    this.axios =
+      options.axios ??
+      axios.create({
+        baseURL: options.baseURL,
+        timeout: options.timeoutMs,
+        // We read every status and parse bodies ourselves: CRMs send HTML and truncated JSON too.
+        validateStatus: () => true,
+        responseType: 'text',
+        transformResponse: [(data: unknown) => data],
+        withCredentials: options.auth.withCredentials ?? false,
+        maxRedirects: 0,
+      })
+  }
+
+  /** Sends with retries; resolves with any 2xx answer, rejects with a typed CrmError otherwise. */
+  async request(req: HttpRequest): Promise<HttpResponse> {
+    const { retry, limiter, crm } = this.options
+    let refreshed = false
+    for (let attempt = 0; ; attempt++) {
+      throwIfAborted(req.signal, crm)
+      const auth = await this.options.auth.authorize(req.signal)
+      let response: HttpResponse
+      try {
+        response = await limiter.run(
+          () => this.send(req, auth),
+          (ms) => sleep(ms, req.signal, crm),
+        )
+      } catch (err) {
+        const failure = this.networkFailure(err, req)
+        if (failure.retryable && attempt < retry.retries) {
+          await sleep(backoffDelay(attempt, retry), req.signal, crm)
+          continue
+        }
+        throw failure
+      }
+
+      if (response.status >= 200 && response.status < 300) {
+        limiter.noteSuccess()
+        return response
+      }
+
+      const { error, notApplied } = this.options.classify(response, req)
+      if (error instanceof AuthError && !refreshed && this.options.auth.handleUnauthorized) {
+        // One refresh and one retry; a second 401 means re-authorisation is needed.
+        refreshed = true
+        if (await this.options.auth.handleUnauthorized(auth.credential, req.signal)) {
+          attempt--
+          continue
+        }
+      }
+      const mayRetry = error.retryable && (req.kind === 'read' || notApplied) && attempt < retry.retries
+      let delay = backoffDelay(attempt, retry)
+      if (error instanceof RateLimitError) {
+        delay = limiter.noteRateLimited(error.retryAfterMs, this.options.rateLimitBackoffMs)
+        this.options.logger?.warn('rate limited; pausing the account queue', { crm, pauseMs: delay })
+        // The limiter itself holds every request back for `delay`; this request re-queues behind it.
+        delay = 0
+      } else if (error.retryable) {
+        const hinted = parseRetryAfter(response.headers['retry-after'])
+        if (hinted !== null) delay = Math.max(delay, hinted)
+      }
+      if (!mayRetry) {
+        if (req.kind === 'write' && !notApplied && error.retryable) {
+          throw new WriteOutcomeUnknownError(
+            `${req.method} ${req.path} failed with HTTP ${response.status}; the CRM may have applied it, so it was not repeated`,
+            { crm, status: response.status, cause: error },
+          )
+        }
+        throw error
+      }
+      this.options.logger?.debug('retrying', { crm, status: response.status, attempt, delay })
+      await sleep(delay, req.signal, crm)
+    }
+  }
+
+  private async send(req: HttpRequest, auth: Authorization): Promise<HttpResponse> {
+    throwIfAborted(req.signal, this.crm)
+    const url = req.query ? `${req.path}${req.path.includes('?') ? '&' : '?'}${req.query}` : req.path
+    const headers: Record<string, string> = { Accept: 'application/json', ...auth.headers, ...req.headers }
+    if (req.body !== undefined) headers['Content-Type'] ??= 'application/json'
+    const res: AxiosResponse<string> = await this.axios.request({
+      method: req.method,
+      url,
+      headers,
+      data: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body),
+      signal: req.signal,
+    })
+    return toHttpResponse(res)
+  }
+
+  private networkFailure(err: unknown, req: HttpRequest): CrmError {
+    const { crm } = this.options
+    if (err instanceof CrmError) return err
+    if (req.signal?.aborted || axios.isCancel(err)) return new AbortError({ crm, cause: err })
+    const code = (err as { code?: string }).code ?? ''
+    const notSent = NOT_SENT_CODES.has(code)
+    const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT'
+    const where = `${req.method} ${req.path}`
+    if (req.kind === 'write' && !notSent) {
+      return new WriteOutcomeUnknownError(
+        `${where}: the connection failed after the request was sent (${code || 'network error'}); the CRM may have applied it, so it was not repeated`,
+        { crm, cause: err, retryable: false },
+      )
+    }
+    const init = { crm, cause: err, mayHaveApplied: !notSent, code: timedOut ? 'timeout' : 'network_error' }
+    return timedOut
+      ? new TimeoutError(`${where} timed out after ${this.options.timeoutMs} ms`, init)
+      : new NetworkError(`${where} failed: ${code || (err as Error).message}`, init)
+  }
+}
+
+function toHttpResponse(res: AxiosResponse<string>): HttpResponse {
+  const headers: Record<string, string> = {}
+  for (const [k, v] of Object.entries(res.headers ?? {})) {
+    if (v != null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v)
+  }
+  const text = typeof res.data === 'string' ? res.data : res.data == null ? '' : JSON.stringify(res.data)
+  return { status: res.status, headers, text, data: parseBody(text, headers['content-type']) }
+}
+
+const TRUNCATED = Symbol('unparseable-json')
+export type Unparseable = typeof TRUNCATED
+
+/** JSON when it is JSON; a marker when it claims to be JSON but does not parse (a truncated body). */
+function parseBody(text: string, contentType: string | undefined): unknown {
+  if (text === '') return undefined
+  const looksJson = /json/i.test(contentType ?? '') || /^\s*[[{]/.test(text)
+  if (!looksJson) return text
+  try {
+    return JSON.parse(text)
+  } catch {
+    return TRUNCATED
+  }
+}
+
+export function isUnparseable(data: unknown): data is Unparseable {
+  return data === TRUNCATED
+}

@@ -1,0 +1,37 @@
+export { createCrm } from './client.js'
+export type { Crm, CrmOptions, Collection, ReadCollection, CallOptions } from './client.js'
+export * from './errors.js'
+export * from './model/index.js'
+export { MemoryTokenStore, OAuthSession } from './auth.js'
+export type { TokenSet, TokenStore, RefreshTokens, OAuthSessionOptions } from './auth.js'
+export type { Paginator } from './paginate.js'
+export type { WriteOutcome } from './batch.js'
+export type {
+  Adapter,
+  AdapterEnv,
+  AdapterLimits,
+  CallContext,
+  Capabilities,
+  CollectionCapabilities,
+  CollectionDriver,
+  CollectionName,
+  DriverOutcome,
+  Drivers,
+  PageRequest,
+  PageResult,
+  RawPost,
+  SetupReport,
+  UpdateRequest,
+} from './adapter.js'
+export type {
+  AuthStrategy,
+  Authorization,
+  ClassifiedError,
+  ErrorClassifier,
+  HttpClient,
+  HttpRequest,
+  HttpResponse,
+  Logger,
+} from './http.js'
+export { parseResponse, validateInput } from './validate.js'
+export { paginate } from './paginate.js'

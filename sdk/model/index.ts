@@ -1,0 +1,5 @@
+export * from './money.js'
+export * from './source.js'
+export * from './custom-fields.js'
+export * from './entities.js'
+export * from './query.js'

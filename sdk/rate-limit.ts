@@ -1,0 +1,69 @@
+import Bottleneck from 'bottleneck'
+
+export interface RateLimitOptions {
+  /** Requests started per second, never exceeded in any one-second window. */
+  requestsPerSecond: number
+  /** Requests in flight at once. */
+  maxConcurrent: number
+}
+
+/**
+ * Spaces request starts at least 1000/rps ms apart (bottleneck `minTime`) instead of refilling a
+ * bucket each second: a refill lets a burst straddle a second boundary, and amoCRM counts any
+ * one-second window. The +1 ms absorbs timer jitter.
+ */
+export class RateLimiter {
+  private readonly bottleneck: Bottleneck
+  /** Set after a 429: nothing is sent before this moment, by any caller of this account. */
+  private cooldownUntil = 0
+  private consecutiveRateLimits = 0
+
+  constructor(readonly options: RateLimitOptions) {
+    this.bottleneck = new Bottleneck({
+      maxConcurrent: Math.max(1, options.maxConcurrent),
+      minTime: Math.ceil(1000 / options.requestsPerSecond) + 1,
+    })
+  }
+
+  /**
+   * Runs `send` in a limiter slot. When a cooldown is in force the slot is given back unused and
+   * the caller waits, so queued requests cannot burst out together when the cooldown ends.
+   */
+  async run<T>(send: () => Promise<T>, wait: (ms: number) => Promise<void>): Promise<T> {
+    for (;;) {
+      const pause = this.cooldownUntil - Date.now()
+      if (pause > 0) await wait(pause)
+      const result = await this.bottleneck.schedule(async () => {
+        if (this.cooldownUntil > Date.now()) return deferred
+        return { value: await send() }
+      })
+      if (result !== deferred) return result.value
+    }
+  }
+
+  /**
+   * Records a rate-limit answer and returns how long the whole account should pause. Repeated 429s
+   * double the pause (up to a minute), because amoCRM blocks accounts that keep hitting the limit.
+   */
+  noteRateLimited(retryAfterMs: number | null, baseMs: number): number {
+    this.consecutiveRateLimits++
+    const backoff = Math.min(60_000, baseMs * 2 ** (this.consecutiveRateLimits - 1))
+    const pause = Math.max(retryAfterMs ?? 0, backoff)
+    this.cooldownUntil = Math.max(this.cooldownUntil, Date.now() + pause)
+    return pause
+  }
+
+  noteSuccess(): void {
+    this.consecutiveRateLimits = 0
+  }
+
+  get rateLimitStreak(): number {
+    return this.consecutiveRateLimits
+  }
+
+  async stop(): Promise<void> {
+    await this.bottleneck.stop({ dropWaitingJobs: false })
+  }
+}
+
+const deferred = Symbol('deferred')
