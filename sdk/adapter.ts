@@ -82,6 +82,8 @@ export interface Drivers {
   campaigns: CollectionDriver<Campaign, CampaignCreate, CampaignUpdate>
   spend: CollectionDriver<SpendEntry, SpendCreate, SpendUpdate>
   fields: { list(entity: CustomFieldEntity, ctx: CallContext): Promise<FieldDefinition[]> }
+  /** Creates (idempotently) the storage crmkit needs in the CRM, e.g. lists for campaigns. */
+  setup?(ctx: CallContext): Promise<SetupReport>
 }
 
 export interface AdapterLimits {
@@ -115,7 +117,6 @@ export interface Adapter {
   auth(env: { tokenStore: TokenStore; rawPost: RawPost }): AuthStrategy
   classifyError: ErrorClassifier
   drivers(env: AdapterEnv): Drivers
-  setup?(env: AdapterEnv, ctx: CallContext): Promise<SetupReport>
 }
 
 export type RawPost = (

@@ -226,8 +226,8 @@ export function createCrm(adapter: Adapter, options: CrmOptions = {}): Crm {
     users: readCollection('users', drivers.users),
     fields: { list: (entity, o) => drivers.fields.list(validateInput(M.CustomFieldEntity, entity, crm), ctxOf(o)) },
     async setup(o) {
-      if (!adapter.setup) return { created: [], existing: [] }
-      return adapter.setup(env, ctxOf(o))
+      if (!drivers.setup) return { created: [], existing: [] }
+      return drivers.setup(ctxOf(o))
     },
     close: () => limiter.stop(),
   }

@@ -35,3 +35,4 @@ export type {
 } from './http.js'
 export { parseResponse, validateInput } from './validate.js'
 export { paginate } from './paginate.js'
+export { classifyByStatus } from './classify.js'
