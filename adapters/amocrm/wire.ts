@@ -7,7 +7,8 @@ const int = z.number().int()
 const nullableInt = int.nullable().optional()
 
 export const WireEnumValue = z.object({
-  value: z.union([z.string(), z.number(), z.boolean(), z.null()]).optional(),
+  // Mostly scalars, but legal_entity, smart_address and friends hold objects.
+  value: z.unknown().optional(),
   enum_id: nullableInt,
   enum_code: z.string().nullable().optional(),
 })

@@ -17,7 +17,6 @@ export function kindOf(type: string): CustomFieldKind {
     case 'textarea':
     case 'streetaddress':
     case 'tracking_data':
-    case 'legal_entity':
       return 'text'
     case 'url':
       return 'url'
@@ -58,15 +57,18 @@ export function parseAmoDate(value: unknown): Date | null {
 
 const option = (v: WireEnumValue): EnumOption => ({
   id: String(v.enum_id ?? ''),
-  value: v.value == null ? '' : String(v.value),
+  value: isScalar(v.value) ? String(v.value) : '',
   code: v.enum_code ?? null,
 })
+
+const isScalar = (v: unknown): v is string | number | boolean => ['string', 'number', 'boolean'].includes(typeof v)
 
 function decode(f: WireCustomFieldValue): CustomFieldValue | null {
   const values = f.values ?? []
   const first = values[0]
   const base = { fieldId: String(f.field_id), code: f.field_code ?? null, name: f.field_name ?? null, crmType: f.field_type }
-  const kind = kindOf(f.field_type)
+  // A structured value under a scalar type is kept as-is rather than flattened to "[object Object]".
+  const kind = values.every((v) => v.value == null || isScalar(v.value)) ? kindOf(f.field_type) : 'other'
   switch (kind) {
     case 'text':
     case 'url':
@@ -90,7 +92,7 @@ function decode(f: WireCustomFieldValue): CustomFieldValue | null {
       return {
         ...base,
         kind,
-        value: values.filter((v) => v.value != null).map((v) => ({ value: String(v.value), type: v.enum_code ?? null })),
+        value: values.flatMap((v) => (isScalar(v.value) ? [{ value: String(v.value), type: v.enum_code ?? null }] : [])),
       }
     case 'money':
       return first?.value == null ? null : { ...base, kind, value: String(first.value) }
@@ -113,7 +115,7 @@ export function decodeCustomFields(values: WireCustomFieldValue[] | null | undef
 export function valuesByCode(values: WireCustomFieldValue[] | null | undefined, code: string): string[] {
   if (!values) return []
   for (const f of values) {
-    if (f.field_code === code) return (f.values ?? []).flatMap((v) => (v.value == null || v.value === '' ? [] : [String(v.value)]))
+    if (f.field_code === code) return (f.values ?? []).flatMap((v) => (isScalar(v.value) && v.value !== '' ? [String(v.value)] : []))
   }
   return []
 }

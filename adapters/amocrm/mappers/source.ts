@@ -28,7 +28,7 @@ export function decodeSource(values: WireCustomFieldValue[] | null | undefined):
     const code = f.field_code
     if (!code) continue
     const raw = f.values?.[0]?.value
-    if (raw == null || raw === '') continue
+    if ((typeof raw !== 'string' && typeof raw !== 'number') || raw === '') continue
     const v = String(raw)
     switch (code) {
       case 'UTM_SOURCE': s.utm.source = v; break
