@@ -116,11 +116,15 @@ export class HttpClient {
     let refreshed = false
     for (let attempt = 0; ; attempt++) {
       throwIfAborted(req.signal, crm)
-      const auth = await this.options.auth.authorize(req.signal)
+      let auth: Authorization = { headers: {} }
       let response: HttpResponse
       try {
         response = await limiter.run(
-          () => this.send(req, auth),
+          async () => {
+            // Credentials are taken at send time, so requests queued behind a refresh use the new token.
+            auth = await this.options.auth.authorize(req.signal)
+            return this.send(req, auth)
+          },
           (ms) => sleep(ms, req.signal, crm),
         )
       } catch (err) {

@@ -17,12 +17,25 @@ export class RateLimiter {
   /** Set after a 429: nothing is sent before this moment, by any caller of this account. */
   private cooldownUntil = 0
   private consecutiveRateLimits = 0
+  /** The rate in force: halved on each 429, regained one step per ten seconds' worth of successes. */
+  private rps: number
+  private successesSinceChange = 0
 
   constructor(readonly options: RateLimitOptions) {
-    this.bottleneck = new Bottleneck({
-      maxConcurrent: Math.max(1, options.maxConcurrent),
-      minTime: Math.ceil(1000 / options.requestsPerSecond) + 1,
-    })
+    this.rps = options.requestsPerSecond
+    this.bottleneck = new Bottleneck(this.settings())
+  }
+
+  private settings() {
+    return {
+      maxConcurrent: Math.max(1, Math.min(this.options.maxConcurrent, Math.ceil(this.rps))),
+      minTime: Math.ceil(1000 / this.rps) + 1,
+    }
+  }
+
+  /** Requests per second currently allowed (below the configured rate after 429s). */
+  get currentRate(): number {
+    return this.rps
   }
 
   /**
@@ -47,6 +60,14 @@ export class RateLimiter {
    */
   noteRateLimited(retryAfterMs: number | null, baseMs: number): number {
     this.consecutiveRateLimits++
+    // Multiplicative decrease: the CRM's real limit is lower than we were told (shared with other
+    // integrations, or misconfigured), and every further 429 brings an account block closer.
+    const lowered = Math.max(1, Math.floor(this.rps / 2))
+    if (lowered < this.rps) {
+      this.rps = lowered
+      this.successesSinceChange = 0
+      this.bottleneck.updateSettings(this.settings())
+    }
     const backoff = Math.min(60_000, baseMs * 2 ** (this.consecutiveRateLimits - 1))
     const pause = Math.max(retryAfterMs ?? 0, backoff)
     this.cooldownUntil = Math.max(this.cooldownUntil, Date.now() + pause)
@@ -55,6 +76,13 @@ export class RateLimiter {
 
   noteSuccess(): void {
     this.consecutiveRateLimits = 0
+    if (this.rps >= this.options.requestsPerSecond) return
+    // Additive increase, slowly: one request/s more after ~10 s without a 429.
+    if (++this.successesSinceChange >= this.rps * 10) {
+      this.rps = Math.min(this.options.requestsPerSecond, this.rps + 1)
+      this.successesSinceChange = 0
+      this.bottleneck.updateSettings(this.settings())
+    }
   }
 
   get rateLimitStreak(): number {
