@@ -31,24 +31,24 @@ const counts = `${emulator.db.leads.size} deals, ${emulator.db.contacts.size} co
 console.log(`
 crmkit sandbox — emulated amoCRM account "demo" (${counts})
 
-  API base URL     ${url}/api/v4
-  Long-lived token ${token}
-  OAuth client     id=${emulator.oauth.clientId} secret=${emulator.oauth.clientSecret} redirect=${emulator.oauth.redirectUri}
-  Limits           7 requests/s like a real account: a burst gets 429, repeated abuse a 403 block
+  API base URL  ${url}/api/v4
+  OAuth client  id=${emulator.oauth.clientId} redirect=${emulator.oauth.redirectUri}
+  Limits        7 requests/s like a real account: a burst gets 429, repeated abuse a 403 block
 
-curl:
-  curl -s -H "Authorization: Bearer ${token}" "${url}/api/v4/leads?limit=2&with=contacts"
+Point any client at it (the token is a long-lived token of the demo account):
 
-SDK (TypeScript):
-  import { createCrm } from 'crmkit'
-  import { amocrm } from 'crmkit/amocrm'
-  const crm = createCrm(amocrm({ baseUrl: '${url}', auth: { kind: 'long-lived-token', token: '${token}' } }))
-  for await (const deal of crm.deals.list()) console.log(deal.title, deal.amount, deal.outcome)
+  export AMOCRM_BASE_URL=${url}
+  export AMOCRM_TOKEN=${token}
 
-Examples against this sandbox:
-  AMOCRM_BASE_URL=${url} AMOCRM_TOKEN=${token} npm run example:export-deals -- --format csv
+  curl -s -H "Authorization: Bearer $AMOCRM_TOKEN" "$AMOCRM_BASE_URL/api/v4/leads?limit=2&with=contacts"
+  npm run example:export-deals -- --format csv --out deals.csv
+
+  // TypeScript
+  const crm = createCrm(amocrm({ baseUrl: process.env.AMOCRM_BASE_URL, auth: { kind: 'long-lived-token', token: process.env.AMOCRM_TOKEN! } }))
+  for await (const deal of crm.deals.list()) console.log(deal.title, deal.amount, deal.outcome, deal.source.utm.campaign)
 
 Data lives in memory and is re-seeded identically (seed ${args.seed}) on every start. Ctrl+C stops.
+sandbox ready: ${url}
 `)
 
 if (args['exit-after-ready']) {
