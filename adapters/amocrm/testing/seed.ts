@@ -118,7 +118,7 @@ function trackingFor(mix: Mix, created: number, r: Random, ymCounter: string): {
 
 // ---- helpers --------------------------------------------------------------------------------
 
-function toUnixSeconds(date: string | number | Date): number {
+export function toUnixSeconds(date: string | number | Date): number {
   const ms = date instanceof Date ? date.getTime() : typeof date === 'number' ? date : Date.parse(date)
   if (!Number.isFinite(ms)) throw new Error(`invalid anchorDate: ${String(date)}`)
   return Math.floor(ms / 1000)

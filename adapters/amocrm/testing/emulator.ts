@@ -1,0 +1,129 @@
+// A stateful, faithful fake of one amoCRM account's REST API v4, as msw handlers: seeded data,
+// OAuth with rotating refresh tokens, a long-lived token, widget session auth, 7 req/s limit with
+// the 429 → 403 escalation, and configurable latency. Browser-safe (works with setupWorker too).
+import type { HttpHandler } from 'msw'
+import { AuthService, type OAuthClientConfig, type TokenPair } from './auth.js'
+import type { AmoDb } from './db.js'
+import { createHandlers, type EmulatorState, type EmulatorStats, type RequestLogEntry } from './handlers.js'
+import { RateLimiter, type RateLimitOptions } from './limits.js'
+import { createRandom, deriveSeed } from './random.js'
+import { DEFAULT_ANCHOR_DATE, seedAccount, toUnixSeconds, type SeedSize } from './seed.js'
+
+export interface AmoCrmEmulatorOptions {
+  /** Default `acme`. */
+  subdomain?: string
+  /** Default `https://{subdomain}.amocrm.ru`. */
+  baseUrl?: string
+  /** Same seed → byte-identical account. Default 1. */
+  seed?: number
+  /** End of the seeded year of deals. Default `2026-11-01T00:00:00Z`. */
+  anchorDate?: string | number | Date
+  /** Default `{ deals: 300, contacts: 200, companies: 40, users: 8 }`. */
+  size?: Partial<SeedSize>
+  /** Delay before every response: fixed ms, or a seeded uniform jitter. Default 0. */
+  latencyMs?: number | { min: number; max: number }
+  /** Default `{ perSecond: 7, blockAfter429: 20 }`; `false` disables limiting and blocking. */
+  rateLimit?: RateLimitOptions | false
+  /** The integration's OAuth credentials; defaults are derived from the seed. */
+  oauth?: Partial<OAuthClientConfig>
+  /** Default 86400. */
+  accessTokenTtlSec?: number
+  /** `catalogs: false` → the plan has no lists and `/catalogs` answers 402. */
+  plan?: { catalogs?: boolean }
+  /** Emulator clock (ms): write timestamps, token expiry, rate-limit windows, the log. Default `Date.now`. */
+  now?: () => number
+}
+
+export interface AmoCrmEmulator {
+  readonly handlers: HttpHandler[]
+  readonly baseUrl: string
+  /** Current state; replaced by `reset()`. */
+  readonly db: AmoDb
+  readonly log: RequestLogEntry[]
+  readonly stats: EmulatorStats
+  /** A valid long-lived token (admin rights, never expires here). */
+  readonly longLivedToken: string
+  /** Value of the `session_id` cookie that authenticates same-origin widget calls. */
+  readonly sessionId: string
+  readonly oauth: OAuthClientConfig
+  readonly isBlocked: boolean
+  now(): number
+  /** A fresh authorization code (single use, 20 min), as amoCRM redirects with after consent. */
+  issueAuthorizationCode(): string
+  /** A fresh access/refresh pair, as if the OAuth flow had completed. */
+  issueTokens(): TokenPair
+  /** Expires every OAuth access token now (long-lived tokens stay valid). */
+  expireAccessTokens(): void
+  /** Lifts the 403 block (what amoCRM support does). */
+  unblock(): void
+  /** Re-seeds the account and clears tokens, log, stats and limits. Tokens/session id stay the same strings. */
+  reset(): void
+}
+
+const DAY_SEC = 86_400
+
+export function createAmoCrmEmulator(options: AmoCrmEmulatorOptions = {}): AmoCrmEmulator {
+  const subdomain = options.subdomain ?? 'acme'
+  const baseUrl = (options.baseUrl ?? `https://${subdomain}.amocrm.ru`).replace(/\/+$/, '')
+  const seed = options.seed ?? 1
+  const now = options.now ?? Date.now
+  const plan = { catalogs: options.plan?.catalogs ?? true }
+  const anchor = toUnixSeconds(options.anchorDate ?? DEFAULT_ANCHOR_DATE)
+  const host = new URL(baseUrl).hostname
+  const baseDomain = host.split('.').slice(1).join('.') || host
+
+  const ids = createRandom(deriveSeed(seed, 'oauth-client'))
+  const uuid = `${ids.string(8)}-${ids.string(4)}-4${ids.string(3)}-a${ids.string(3)}-${ids.string(12)}`
+  const oauth: OAuthClientConfig = {
+    clientId: options.oauth?.clientId ?? uuid,
+    clientSecret: options.oauth?.clientSecret ?? ids.string(64, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789'),
+    redirectUri: options.oauth?.redirectUri ?? 'https://app.example.com/oauth/amocrm/callback',
+  }
+  const stats: EmulatorStats = { requests: 0, rateLimited: 0, refreshes: 0 }
+  const log: RequestLogEntry[] = []
+
+  const build = (): EmulatorState => {
+    const db = seedAccount({ seed, anchorDate: anchor * 1000, size: options.size ?? {}, subdomain, catalogs: plan.catalogs })
+    const auth = new AuthService({
+      random: createRandom(deriveSeed(seed, 'auth')), now, client: oauth, accessTokenTtlSec: options.accessTokenTtlSec ?? DAY_SEC,
+      accountId: db.account.id, userId: db.adminUser().id, baseDomain, longLivedIssuedAt: anchor - 30 * DAY_SEC,
+      onRefresh: () => void stats.refreshes++,
+    })
+    const limiter = options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? {}, now)
+    return { db, auth, limiter }
+  }
+
+  const latencyFor = (): (() => number) => {
+    const spec = options.latencyMs ?? 0
+    if (typeof spec === 'number') return () => spec
+    const r = createRandom(deriveSeed(seed, 'latency'))
+    return () => Math.round(spec.min + r.next() * (spec.max - spec.min))
+  }
+
+  const state = build()
+  let latency = latencyFor()
+  const handlers = createHandlers({ baseUrl, state, now, log, stats, latency: () => latency(), plan })
+
+  return {
+    handlers,
+    baseUrl,
+    get db() { return state.db },
+    log,
+    stats,
+    get longLivedToken() { return state.auth.longLivedToken },
+    get sessionId() { return state.auth.sessionId },
+    oauth,
+    get isBlocked() { return state.limiter?.isBlocked ?? false },
+    now,
+    issueAuthorizationCode: () => state.auth.issueAuthorizationCode(),
+    issueTokens: () => state.auth.issueTokens(),
+    expireAccessTokens: () => state.auth.expireAccessTokens(),
+    unblock: () => state.limiter?.unblock(),
+    reset: () => {
+      Object.assign(state, build())
+      latency = latencyFor()
+      log.length = 0
+      Object.assign(stats, { requests: 0, rateLimited: 0, refreshes: 0 })
+    },
+  }
+}
