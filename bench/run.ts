@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: performance targets, measured (never asserted by timed tests).
- *   BENCH_DEALS=20000 npm run bench   # a quicker export
+ *   BENCH_DEALS=20000 npm run bench       # a quicker export
+ *   BENCH_ONLY=amocrm npm run bench       # one section: amocrm | marketing | bitrix24 | creatio
  */
 import { benchExport } from './export-amocrm.js'
 import { benchMapping } from './mapping-cost.js'
