@@ -31,20 +31,11 @@ export function createAuth(
         store: env.tokenStore,
         key: `amocrm:${baseUrl}`,
         ...(auth.tokens ? { initial: auth.tokens } : {}),
-        refresh: async (current, signal) => {
-          const res = await env.rawPost(
-            `${baseUrl}/oauth2/access_token`,
-            {
-              client_id: auth.clientId,
-              client_secret: auth.clientSecret,
-              grant_type: 'refresh_token',
-              refresh_token: current.refreshToken,
-              redirect_uri: auth.redirectUri,
-            },
-            signal ? { signal } : {},
-          )
-          return toTokenSet(res.status, res.data)
-        },
+        refresh: (current, signal) =>
+          requestTokens((url, body) => env.rawPost(url, body, signal ? { signal } : {}), baseUrl, auth, {
+            grant_type: 'refresh_token',
+            refresh_token: current.refreshToken,
+          }),
       })
       return {
         async authorize(signal) {
@@ -59,6 +50,20 @@ export function createAuth(
       }
     }
   }
+}
+
+type OAuthClient = { clientId: string; clientSecret: string; redirectUri: string }
+type Post = (url: string, body: unknown) => Promise<{ status: number; data: unknown }>
+
+/** Both grants go to the account's own `/oauth2/access_token` with the client's credentials. */
+async function requestTokens(post: Post, baseUrl: string, client: OAuthClient, grant: Record<string, unknown>): Promise<TokenSet> {
+  const res = await post(`${baseUrl}/oauth2/access_token`, {
+    client_id: client.clientId,
+    client_secret: client.clientSecret,
+    redirect_uri: client.redirectUri,
+    ...grant,
+  })
+  return toTokenSet(res.status, res.data)
 }
 
 function toTokenSet(status: number, data: unknown, now = Date.now()): TokenSet {
@@ -94,18 +99,8 @@ export async function exchangeCode(o: {
   store?: TokenStore
 }): Promise<TokenSet> {
   const base = o.baseUrl.replace(/\/+$/, '')
-  const res = await axios.post(
-    `${base}/oauth2/access_token`,
-    {
-      client_id: o.clientId,
-      client_secret: o.clientSecret,
-      grant_type: 'authorization_code',
-      code: o.code,
-      redirect_uri: o.redirectUri,
-    },
-    { validateStatus: () => true },
-  )
-  const tokens = toTokenSet(res.status, res.data)
+  const post = (url: string, body: unknown) => axios.post(url, body, { validateStatus: () => true })
+  const tokens = await requestTokens(post, base, o, { grant_type: 'authorization_code', code: o.code })
   if (o.store) await o.store.set(`amocrm:${base}`, tokens)
   return tokens
 }

@@ -54,7 +54,7 @@ describe('amoCRM mappers (documented payloads)', () => {
 
   it('decides stage semantics by 142/143, never by name', () => {
     const p = toPipeline(
-      parseResponse(halList('pipelines', WirePipeline), fixture('pipelines-list.json'), 'amocrm', 'fixture')._embedded.pipelines[0] as never,
+      parseResponse(halList('pipelines', WirePipeline), fixture('pipelines-list.json'), 'amocrm', 'fixture')._embedded.pipelines![0] as never,
     )
     expect(p.stages.filter((s) => s.semantics === 'won').map((s) => s.id)).toEqual(['7654321:142'])
     expect(p.stages.filter((s) => s.semantics === 'lost').map((s) => s.id)).toEqual(['7654321:143'])
