@@ -1,0 +1,90 @@
+// @vitest-environment happy-dom
+import { unzipSync, strFromU8 } from 'fflate'
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { buildWidgets } from '../../scripts/build-widgets.js'
+import { pngSize } from '../../scripts/lib/png.js'
+import { AMO_LOGOS } from '../../widgets/hosts/amocrm/manifest.js'
+
+let files: Record<string, Uint8Array>
+let report: { file: string; bytes: number; gzip: number }[]
+
+beforeAll(async () => {
+  report = await buildWidgets()
+  files = unzipSync(await readFile(resolve(import.meta.dirname, '../../dist/amocrm/widget.zip')))
+}, 180_000)
+
+type WidgetCtor = (this: object) => { callbacks: Record<string, (...a: unknown[]) => unknown> }
+
+/** Evaluates script.js the way RequireJS would: `define([deps], factory)` or `define(factory)`. */
+function loadAmd(code: string): WidgetCtor {
+  let factory: (() => WidgetCtor) | undefined
+  const define = (deps: unknown, f?: unknown) => {
+    factory = (typeof deps === 'function' ? deps : f) as typeof factory
+  }
+  ;(define as unknown as { amd: object }).amd = {}
+  new Function('define', code)(define)
+  if (typeof factory !== 'function') throw new Error('script.js did not call define()')
+  return factory()
+}
+
+/** Every `a.b.c` i18n key used in the manifest. */
+function manifestKeys(node: unknown, out: string[] = []): string[] {
+  if (typeof node === 'string' && /^[a-z_]+(\.[a-z_]+)+$/.test(node) && !node.endsWith('.png')) out.push(node)
+  else if (node && typeof node === 'object') for (const v of Object.values(node)) manifestKeys(v, out)
+  return out
+}
+
+describe('amoCRM widget.zip', () => {
+  it('has manifest.json and script.js at the archive root, i18n and all required logos', () => {
+    expect(Object.keys(files)).toEqual(expect.arrayContaining(['manifest.json', 'script.js', 'style.css', 'i18n/ru.json', 'i18n/en.json']))
+    for (const [name, [w, h]] of Object.entries(AMO_LOGOS)) {
+      const png = files[`images/${name}`]
+      expect(png, name).toBeDefined()
+      expect(pngSize(png!)).toEqual({ width: w, height: h })
+      expect(png!.length).toBeLessThanOrEqual(300 * 1024)
+    }
+  })
+
+  it('declares the fields and locations the platform requires, with every i18n key translated', () => {
+    const manifest = JSON.parse(strFromU8(files['manifest.json']!))
+    expect(manifest.widget).toMatchObject({ interface_version: 2, locale: ['ru', 'en'], installation: true })
+    expect(manifest.widget.version).toMatch(/^\d+\.\d+\.\d+$/)
+    expect(manifest.widget).not.toHaveProperty('secret_key')
+    expect(manifest.locations).toEqual(expect.arrayContaining(['advanced_settings', 'widget_page', 'lcard-1', 'settings']))
+    const keys = manifestKeys({ widget: manifest.widget, advanced: manifest.advanced, left_menu: manifest.left_menu })
+    expect(keys.length).toBeGreaterThan(4)
+    for (const lang of ['ru', 'en']) {
+      const dict = JSON.parse(strFromU8(files[`i18n/${lang}.json`]!))
+      for (const key of keys) expect(key.split('.').reduce((n: Record<string, unknown> | undefined, k) => n?.[k] as never, dict), `${lang}: ${key}`).toBeTypeOf('string')
+    }
+  })
+
+  it('script.js is an AMD module whose widget implements the callbacks', () => {
+    const Widget = loadAmd(strFromU8(files['script.js']!))
+    const widget = Widget.call({ get_settings: () => ({ widget_code: 'crmkit_test' }), system: () => ({ area: 'settings' }) })
+    for (const cb of ['render', 'init', 'bind_actions']) expect(widget.callbacks[cb]!(), cb).toBe(true)
+    expect(widget.callbacks.destroy).toBeTypeOf('function')
+    expect(widget.callbacks.advancedSettings).toBeTypeOf('function')
+    expect(widget.callbacks.initMenuPage).toBeTypeOf('function')
+  })
+
+  it('mounts the calendar into the work area of the advanced-settings page', () => {
+    const Widget = loadAmd(strFromU8(files['script.js']!))
+    document.body.innerHTML = '<div id="work-area-crmkit_test"></div>'
+    const widget = Widget.call({ get_settings: () => ({ widget_code: 'crmkit_test' }) })
+    widget.callbacks.advancedSettings!()
+    const host = document.querySelector('#work-area-crmkit_test .crmkit-widget')!
+    expect(host.shadowRoot?.querySelector('.ck-calendar')).toBeTruthy()
+    widget.callbacks.destroy!()
+    expect(host.shadowRoot?.childNodes.length).toBe(0)
+  })
+
+  it('ships no secrets or tokens in the bundle', () => {
+    const code = strFromU8(files['script.js']!)
+    expect(code).not.toMatch(/client_secret["']?\s*[:=]\s*["'][A-Za-z0-9]{16,}/)
+    expect(code).not.toMatch(/eyJ[A-Za-z0-9_-]{20,}\.[A-Za-z0-9_-]{20,}/) // no JWT-looking literal
+    expect(report.find((r) => r.file.endsWith('script.js'))!.gzip).toBeGreaterThan(0)
+  })
+})

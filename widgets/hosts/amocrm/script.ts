@@ -1,0 +1,67 @@
+/**
+ * amoCRM widget entry, bundled by webpack as the AMD `script.js` that amoCRM loads with RequireJS
+ * and instantiates with `new`. Callbacks follow the platform contract (research amocrm.md §4.4):
+ * render / init / bind_actions return true, destroy unmounts. Data goes through the same-origin
+ * `/api/v4` with the user's session, so the bundle holds no token or secret.
+ */
+import { createCrm, type Crm } from '../../../sdk/index.js'
+import { amocrm } from '../../../adapters/amocrm/index.js'
+import { mountCalendar } from '../mount.js'
+
+/** The parts of amoCRM's widget object (`this` in script.js) that we use. */
+export interface AmoWidgetSelf {
+  callbacks: Record<string, unknown>
+  get_settings(): { widget_code?: string; [k: string]: unknown }
+  system?(): { area?: string; subdomain?: string }
+  langs?: Record<string, unknown>
+  render_template?(o: { caption: { class_name: string }; body: string; render: string }): void
+}
+
+declare const AMOCRM: { lang_id?: string } | undefined
+
+function hostLanguage(): string | undefined {
+  const fromGlobal = typeof AMOCRM === 'undefined' ? undefined : AMOCRM?.lang_id
+  return fromGlobal ?? document.documentElement.lang ?? undefined
+}
+
+const darkTheme = () => document.documentElement.classList.contains('dark-theme') || document.body?.classList.contains('dark-theme')
+
+export default function CrmkitAmoWidget(this: AmoWidgetSelf): AmoWidgetSelf {
+  const self = this
+  const mounted: (() => void)[] = []
+  let crm: Crm | null = null
+  const client = () => (crm ??= createCrm(amocrm({ baseUrl: '', auth: { kind: 'browser-session' } })))
+
+  const mountInto = (selector: string) => {
+    const host = document.querySelector<HTMLElement>(selector)
+    if (!host) return
+    const el = document.createElement('div')
+    el.className = 'crmkit-widget'
+    host.replaceChildren(el)
+    mounted.push(mountCalendar(el, { crm: client(), ...(hostLanguage() ? { lang: hostLanguage()! } : {}), theme: darkTheme() ? 'dark' : 'light' }))
+  }
+  const workArea = () => `#work-area-${self.get_settings().widget_code ?? ''}`
+
+  self.callbacks = {
+    render: () => {
+      if (self.system?.().area === 'lcard' && self.render_template) {
+        // Card tab: the right-hand panel gets a mount point, filled once the DOM is there.
+        self.render_template({ caption: { class_name: 'crmkit-caption' }, body: '', render: '<div class="crmkit-card"></div>' })
+        queueMicrotask(() => mountInto('.crmkit-card'))
+      }
+      return true
+    },
+    init: () => true,
+    bind_actions: () => true,
+    settings: () => true,
+    onSave: () => true,
+    advancedSettings: () => mountInto(workArea()),
+    initMenuPage: () => mountInto(workArea()),
+    destroy: () => {
+      for (const unmount of mounted.splice(0)) unmount()
+      void crm?.close()
+      crm = null
+    },
+  }
+  return self
+}

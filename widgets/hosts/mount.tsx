@@ -1,0 +1,36 @@
+import { render } from 'preact'
+import type { Crm } from '../../sdk/index.js'
+import { CalendarApp } from '../calendar/CalendarApp.js'
+import { I18nContext, createI18n, pickLanguage, type Lang } from '../ui/i18n.js'
+import { widgetCss } from '../ui/styles.js'
+
+export interface MountOptions {
+  crm: Crm
+  /** Host language code (any of 'ru', 'ru-RU', 'en', 'uk' …); the browser's otherwise. */
+  lang?: string
+  theme?: 'light' | 'dark'
+}
+
+/**
+ * Renders a widget into `element` behind a shadow root, so no host CSS gets in and none of ours
+ * gets out. Every host bridge ends here; returns the unmount function.
+ */
+export function mountCalendar(element: HTMLElement, options: MountOptions): () => void {
+  const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' })
+  const style = document.createElement('style')
+  style.textContent = widgetCss
+  const container = document.createElement('div')
+  root.replaceChildren(style, container)
+  if (options.theme) element.setAttribute('theme', options.theme)
+  const lang: Lang = pickLanguage(options.lang, typeof navigator === 'undefined' ? undefined : navigator.language)
+  render(
+    <I18nContext.Provider value={createI18n(lang)}>
+      <CalendarApp crm={options.crm} />
+    </I18nContext.Provider>,
+    container,
+  )
+  return () => {
+    render(null, container)
+    root.replaceChildren()
+  }
+}
