@@ -1,10 +1,12 @@
 /**
- * `npm start`: the emulated amoCRM account on a local port, seeded with a realistic demo company,
- * ready for the SDK, curl or any HTTP client. (The widgets issue grows this into the full sandbox.)
+ * `npm start`: the sandbox. Emulated CRM accounts seeded with a demo company, and host pages that
+ * load the real built widget packages the way each CRM does. Open the printed URL in a browser.
  */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { createAmoCrmEmulator } from 'crmkit/amocrm/testing'
-import { serveHandlers } from 'crmkit/node'
+import { buildWidgets } from './build-widgets.js'
+import { startSandbox } from './sandbox/server.js'
 
 const { values: args } = parseArgs({
   options: {
@@ -12,28 +14,30 @@ const { values: args } = parseArgs({
     seed: { type: 'string', default: '1' },
     deals: { type: 'string', default: '5000' },
     latency: { type: 'string', default: '40' },
+    lang: { type: 'string', default: 'ru' },
+    'skip-build': { type: 'boolean', default: false },
     'exit-after-ready': { type: 'boolean', default: false },
   },
 })
 
-const deals = Number(args.deals)
-const emulator = createAmoCrmEmulator({
-  subdomain: 'demo',
-  seed: Number(args.seed),
-  size: { deals, contacts: Math.ceil(deals * 0.6), companies: Math.ceil(deals / 20), users: 12 },
-  latencyMs: { min: Number(args.latency) / 2, max: Number(args.latency) * 1.5 },
-})
-const server = await serveHandlers(emulator.handlers, { port: Number(args.port), rewriteOrigin: emulator.baseUrl })
-const url = server.url
-const token = emulator.longLivedToken
-const counts = `${emulator.db.leads.size} deals, ${emulator.db.contacts.size} contacts, ${emulator.db.companies.size} companies, ${emulator.db.users.size} users`
+if (!args['skip-build'] || !existsSync(resolve(import.meta.dirname, '../dist/amocrm/widget/script.js'))) {
+  process.stdout.write('Building the widget packages… ')
+  await buildWidgets()
+  process.stdout.write('done\n')
+}
+
+const sandbox = await startSandbox({ port: Number(args.port), seed: Number(args.seed), deals: Number(args.deals), latencyMs: Number(args.latency), lang: args.lang })
+const { url, amocrm } = sandbox
+const token = amocrm.longLivedToken
+const counts = `${amocrm.db.leads.size} deals, ${amocrm.db.contacts.size} contacts, ${amocrm.db.companies.size} companies, ${amocrm.db.users.size} users`
 
 console.log(`
-crmkit sandbox — emulated amoCRM account "demo" (${counts})
+crmkit sandbox — open ${url}/ in a browser
 
-  API base URL  ${url}/api/v4
-  OAuth client  id=${emulator.oauth.clientId} redirect=${emulator.oauth.redirectUri}
-  Limits        7 requests/s like a real account: a burst gets 429, repeated abuse a 403 block
+  amoCRM page     ${url}/amocrm/   (the real widget.zip contents, loaded through an AMD loader)
+  amoCRM API      ${url}/api/v4    emulated account "demo": ${counts}
+  OAuth client    id=${amocrm.oauth.clientId} redirect=${amocrm.oauth.redirectUri}
+  Limits          7 requests/s like a real account: a burst gets 429, repeated abuse a 403 block
 
 Point any client at it (the token is a long-lived token of the demo account):
 
@@ -52,10 +56,10 @@ sandbox ready: ${url}
 `)
 
 if (args['exit-after-ready']) {
-  await server.close()
+  await sandbox.close()
 } else {
   const stop = async () => {
-    await server.close()
+    await sandbox.close()
     process.exit(0)
   }
   process.on('SIGINT', stop)

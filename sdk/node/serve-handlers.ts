@@ -10,8 +10,13 @@ export interface ServeHandlersOptions {
   /** 0 picks a free port. */
   port?: number
   host?: string
-  /** Origin the handlers are written for, e.g. `https://acme.amocrm.ru`; default: the server's own. */
-  rewriteOrigin?: string
+  /**
+   * Origin the handlers are written for, e.g. `https://acme.amocrm.ru`; default: the server's own.
+   * A function picks it per request path, so one port can host several emulators.
+   */
+  rewriteOrigin?: string | ((path: string) => string)
+  /** Runs first; return true when it answered the request itself (static pages in the sandbox). */
+  before?: (req: IncomingMessage, res: ServerResponse) => Promise<boolean>
 }
 
 export interface ServedHandlers {
@@ -61,12 +66,15 @@ async function writeResponse(res: ServerResponse, response: Response, method: st
 
 export async function serveHandlers(handlers: readonly RequestHandler[], options: ServeHandlersOptions = {}): Promise<ServedHandlers> {
   const host = options.host ?? '127.0.0.1'
-  let origin = options.rewriteOrigin?.replace(/\/+$/, '')
+  const rewrite = options.rewriteOrigin
+  let origin = typeof rewrite === 'string' ? rewrite.replace(/\/+$/, '') : undefined
+  const originFor = (path: string) => (typeof rewrite === 'function' ? rewrite(path).replace(/\/+$/, '') : (origin as string))
 
   const server = createServer((req, res) => {
     void (async () => {
       try {
-        const request = await toRequest(req, origin as string)
+        if (options.before && (await options.before(req, res))) return
+        const request = await toRequest(req, originFor(req.url ?? '/'))
         const response = await getResponse([...handlers], request)
         if (response) await writeResponse(res, response, request.method)
         else {

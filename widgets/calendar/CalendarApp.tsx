@@ -1,5 +1,6 @@
 import { useMemo, useRef, useState } from 'preact/hooks'
-import { moneyToDecimal, type Campaign, type Crm } from '../../sdk/index.js'
+import type { Campaign, Crm } from '../../sdk/index.js'
+import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
 import { CampaignDialog } from './CampaignDialog.js'
 import { addDays, addMonths, dayOf, formatDay, isoDay, layoutRow, monthWeeks, startOfMonth, todayUtc } from './days.js'
@@ -26,6 +27,7 @@ export function CalendarApp({ crm, now }: Props) {
   const weeks = useMemo(() => monthWeeks(month), [month])
   const spans = useMemo(() => store.campaigns.map((c) => ({ id: c.id, start: c.startsAt, end: c.endsAt, campaign: c })), [store.campaigns])
   const drag = useRef<{ id: string; x: number; y: number; colWidth: number; rowHeight: number } | null>(null)
+  const suppressClick = useRef(false)
 
   const shift = (c: Campaign, startDelta: number, endDelta: number) => {
     const startsAt = addDays(c.startsAt, startDelta)
@@ -43,8 +45,11 @@ export function CalendarApp({ crm, now }: Props) {
   }
 
   const onPointerDown = (c: Campaign) => (e: PointerEvent) => {
-    const row = (e.currentTarget as HTMLElement).closest('.ck-week') as HTMLElement | null
-    if (!row) return
+    const bar = e.currentTarget as HTMLElement
+    const row = bar.closest('.ck-week') as HTMLElement | null
+    if (!row || e.button !== 0) return
+    // Capture, so the release is ours even when the pointer ends over another day.
+    bar.setPointerCapture?.(e.pointerId)
     drag.current = { id: c.id, x: e.clientX, y: e.clientY, colWidth: row.clientWidth / 7 || 1, rowHeight: row.clientHeight || 1 }
   }
   const onPointerUp = (c: Campaign) => (e: PointerEvent) => {
@@ -52,10 +57,24 @@ export function CalendarApp({ crm, now }: Props) {
     drag.current = null
     if (!d || d.id !== c.id) return
     const days = Math.round((e.clientX - d.x) / d.colWidth) + 7 * Math.round((e.clientY - d.y) / d.rowHeight)
-    if (days !== 0) shift(c, days, days)
+    if (days !== 0) {
+      suppressClick.current = true // a drag is not a click: don't open the editor as well
+      shift(c, days, days)
+    }
+  }
+  const onBarClick = (c: Campaign) => () => {
+    if (suppressClick.current) {
+      suppressClick.current = false
+      return
+    }
+    setEditing({ kind: 'edit', campaign: c })
   }
 
-  const title = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(month)
+  const monthName = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(month)
+  const title = monthName.charAt(0).toUpperCase() + monthName.slice(1)
+  const firstShown = weeks[0]![0]!
+  const lastShown = weeks.at(-1)![6]!
+  const inView = spans.some((s) => s.start <= lastShown && s.end >= firstShown)
   const weekdayNames = weeks[0]!.map((d) => formatDay(d, locale, { weekday: 'short' }))
 
   return (
@@ -136,21 +155,21 @@ export function CalendarApp({ crm, now }: Props) {
                     style={{ gridColumn: `${b.from + 1} / ${b.to + 2}`, gridRow: b.lane + 2 }}
                     data-campaign-id={b.item.id}
                     title={`${b.item.campaign.name} · ${isoDay(b.item.start)} – ${isoDay(b.item.end)}`}
-                    onClick={() => setEditing({ kind: 'edit', campaign: b.item.campaign })}
+                    onClick={onBarClick(b.item.campaign)}
                     onKeyDown={onBarKey(b.item.campaign)}
                     onPointerDown={onPointerDown(b.item.campaign)}
                     onPointerUp={onPointerUp(b.item.campaign)}
                   >
                     {b.item.campaign.name}
                     {b.item.campaign.plannedBudget && (
-                      <span class="ck-bar__budget"> · {moneyToDecimal(b.item.campaign.plannedBudget)}</span>
+                      <span class="ck-bar__budget"> · {formatMoney(b.item.campaign.plannedBudget, locale)}</span>
                     )}
                   </button>
                 ))}
               </div>
             )
           })}
-          {spans.length === 0 && <p class="ck-status">{t('calendar.empty')}</p>}
+          {!inView && <p class="ck-status">{t('calendar.empty')}</p>}
         </div>
       )}
 

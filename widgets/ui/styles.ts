@@ -15,7 +15,7 @@ button:focus-visible, input:focus-visible { outline: 2px solid var(--ck-accent);
 .ck-primary { background: var(--ck-accent); color: var(--ck-accent-fg); border-color: var(--ck-accent); }
 .ck-calendar { padding: 12px; min-width: 280px; }
 .ck-toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 8px; }
-.ck-toolbar__title { font-size: 18px; margin: 0 auto 0 0; text-transform: capitalize; }
+.ck-toolbar__title { font-size: 18px; margin: 0 auto 0 0; }
 .ck-toolbar__nav { display: flex; gap: 4px; }
 .ck-weekdays, .ck-week { display: grid; grid-template-columns: repeat(7, minmax(0, 1fr)); }
 .ck-weekdays span { color: var(--ck-muted); font-size: 12px; padding: 2px 4px; }

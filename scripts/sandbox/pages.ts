@@ -1,0 +1,61 @@
+/**
+ * Host pages of the sandbox: each imitates how one CRM loads our package, so the real built
+ * bundle runs the way it will in the CRM. No page embeds a token: API calls ride the session cookie.
+ */
+const shell = (title: string, body: string) => `<!doctype html>
+<html lang="ru"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title}</title>
+<style>
+  body { margin: 0; font: 14px system-ui, sans-serif; background: #eef1f5; color: #1f2329; }
+  .host-top { background: #1c2d42; color: #fff; padding: 10px 16px; display: flex; gap: 16px; align-items: center; }
+  .host-layout { display: grid; grid-template-columns: 200px 1fr; min-height: calc(100vh - 40px); }
+  .host-menu { background: #243b55; color: #cfd8e3; padding: 12px; }
+  .host-menu a { color: inherit; display: block; padding: 6px 0; }
+  .host-main { padding: 16px; }
+  /* Hostile global CSS, as real CRM pages have: the widget must not be affected. */
+  button { background: hotpink !important; font-family: serif; }
+  * { letter-spacing: .02em; }
+</style></head><body>${body}</body></html>`
+
+export function indexPage(hosts: { path: string; name: string }[]): string {
+  return shell(
+    'crmkit sandbox',
+    `<div class="host-top"><strong>crmkit sandbox</strong></div><main class="host-main"><h1>crmkit sandbox</h1><ul>${hosts
+      .map((h) => `<li><a href="${h.path}">${h.name}</a></li>`)
+      .join('')}</ul></main>`,
+  )
+}
+
+/**
+ * amoCRM-like page: a RequireJS-style `define` collects the AMD module from the widget's script.js,
+ * the page instantiates it with `this` = a widget object, and drives the callbacks the way amoCRM
+ * does for a left-menu page (render → init → bind_actions → initMenuPage).
+ */
+export function amocrmPage(widgetCode: string, lang: string): string {
+  return shell(
+    'amoCRM (emulated) — crmkit',
+    `<div class="host-top"><strong>amoCRM</strong><span>demo.amocrm.ru (emulated)</span></div>
+<div class="host-layout"><nav class="host-menu"><a href="#">Сделки</a><a href="#">Аналитика</a><a href="#" aria-current="page">Маркетинг</a></nav>
+<main class="host-main" id="work-area-${widgetCode}"></main></div>
+<script>
+  window.__amd = [];
+  window.define = function (deps, factory) { window.__amd.push(typeof deps === 'function' ? deps : factory); };
+  window.define.amd = {};
+  window.AMOCRM = { lang_id: ${JSON.stringify(lang)} };
+</script>
+<script src="/amocrm/widget/script.js"></script>
+<script>
+  var Widget = window.__amd[0]();
+  var self = {
+    get_settings: function () { return { widget_code: ${JSON.stringify(widgetCode)} }; },
+    system: function () { return { area: 'widget_page', subdomain: 'demo' }; },
+    params: { path: '/amocrm/widget', widget_code: ${JSON.stringify(widgetCode)} },
+  };
+  Widget.call(self);
+  if (self.callbacks.render() && self.callbacks.init() && self.callbacks.bind_actions()) {
+    self.callbacks.initMenuPage({ location: 'widget_page', item_code: 'crmkit_marketing', subitem_code: 'calendar' });
+  }
+  window.__crmkitWidget = self;
+</script>`,
+  )
+}

@@ -1,0 +1,108 @@
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { createCrm, type Crm } from '../../sdk/index.js'
+import { amocrm } from '../../adapters/amocrm/index.js'
+import { startSandbox, type Sandbox } from '../../scripts/sandbox/server.js'
+import { launch, screenshot } from './chromium.js'
+
+// The real widget.zip contents (built by test/global-setup.ts) in real Chromium, on the
+// amoCRM-like sandbox page; outcomes are checked through the SDK, not the DOM.
+let sandbox: Sandbox
+let browser: Browser
+let crm: Crm
+let page: Page
+const dialogs: string[] = []
+
+beforeAll(async () => {
+  sandbox = await startSandbox({ port: 0, deals: 200, latencyMs: 0, campaigns: false })
+  crm = createCrm(amocrm({ baseUrl: sandbox.url, auth: { kind: 'long-lived-token', token: sandbox.amocrm.longLivedToken } }))
+  browser = await launch()
+}, 60_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await crm?.close()
+  await sandbox?.close()
+})
+
+async function open(): Promise<Page> {
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 }, timezoneId: 'Asia/Vladivostok' })
+  page.on('dialog', (d) => {
+    dialogs.push(d.message())
+    void d.dismiss()
+  })
+  await page.clock.setFixedTime(new Date('2026-03-10T09:00:00Z'))
+  await page.goto(`${sandbox.url}/amocrm/`)
+  await page.locator('.ck-month').waitFor()
+  return page
+}
+
+const day = (s: string) => new Date(`${s}T00:00:00Z`)
+const iso = (d: Date) => d.toISOString().slice(0, 10)
+
+describe('amoCRM host page in Chromium', () => {
+  it('mounts the calendar from widget.zip, isolated from the host page’s CSS', async () => {
+    const p = await open()
+    await expect(p.locator('.ck-toolbar__title').textContent()).resolves.toMatch(/март 2026/i)
+    const bg = await p.locator('.ck-primary').first().evaluate((el) => getComputedStyle(el).backgroundColor)
+    expect(bg).not.toBe('rgb(255, 105, 180)') // the host's `button { background: hotpink !important }`
+    await screenshot(p, 'amocrm-calendar')
+    await p.close()
+  })
+
+  it('creates a campaign in the dialog and the CRM has it', async () => {
+    const p = await open()
+    await p.getByRole('button', { name: 'Новая кампания' }).click()
+    await p.getByLabel('Название').fill('Вебинар в браузере')
+    await p.getByLabel('Начало').fill('2026-03-16')
+    await p.getByLabel('Окончание').fill('2026-03-19')
+    await p.getByLabel('Плановый бюджет').fill('75000')
+    await screenshot(p, 'amocrm-dialog')
+    await p.getByRole('button', { name: 'Сохранить' }).click()
+    await p.getByRole('dialog').waitFor({ state: 'detached' })
+    const stored = (await crm.campaigns.list().toArray()).find((c) => c.name === 'Вебинар в браузере')
+    expect(stored && [iso(stored.startsAt), iso(stored.endsAt), stored.plannedBudget?.minor]).toEqual(['2026-03-16', '2026-03-19', 7_500_000])
+    await p.close()
+  })
+
+  it('drags a campaign to new dates, and the CRM has them', async () => {
+    const c = await crm.campaigns.create({ name: 'Перетащи меня', startsAt: day('2026-03-03'), endsAt: day('2026-03-04') })
+    const p = await open()
+    const bar = p.locator(`[data-campaign-id="${c.id}"]`).first()
+    const box = (await bar.boundingBox())!
+    const week = (await p.locator('.ck-week').first().boundingBox())!
+    await p.mouse.move(box.x + 10, box.y + box.height / 2)
+    await p.mouse.down()
+    await p.mouse.move(box.x + 10 + (week.width / 7) * 2, box.y + box.height / 2, { steps: 5 })
+    await p.mouse.up()
+    await expect.poll(async () => iso((await crm.campaigns.get(c.id)).startsAt), { timeout: 10_000 }).toBe('2026-03-05')
+    expect(iso((await crm.campaigns.get(c.id)).endsAt)).toBe('2026-03-06')
+    await p.close()
+  })
+
+  it('reschedules with the keyboard only', async () => {
+    const c = await crm.campaigns.create({ name: 'Клавиатура', startsAt: day('2026-03-10'), endsAt: day('2026-03-10') })
+    const p = await open()
+    const bar = p.locator(`[data-campaign-id="${c.id}"]`).first()
+    for (let i = 0; i < 60 && !(await bar.evaluate((el) => el.getRootNode() instanceof ShadowRoot && (el.getRootNode() as ShadowRoot).activeElement === el)); i++) {
+      await p.keyboard.press('Tab')
+    }
+    await p.keyboard.press('Alt+ArrowRight')
+    await expect.poll(async () => iso((await crm.campaigns.get(c.id)).startsAt), { timeout: 10_000 }).toBe('2026-03-11')
+    await p.keyboard.press('Alt+Shift+ArrowRight')
+    await expect.poll(async () => iso((await crm.campaigns.get(c.id)).endsAt), { timeout: 10_000 }).toBe('2026-03-12')
+    await p.close()
+  })
+
+  it('shows a campaign named like HTML as text and runs nothing', async () => {
+    const evil = '<img src=x onerror=alert(1)>'
+    await crm.campaigns.create({ name: evil, startsAt: day('2026-03-20'), endsAt: day('2026-03-20') })
+    const p = await open()
+    await expect(p.locator('.ck-bar', { hasText: evil }).first().textContent()).resolves.toContain(evil)
+    expect(await p.locator('img').count()).toBe(0)
+    await p.waitForTimeout(200)
+    expect(dialogs).toEqual([])
+    await screenshot(p, 'amocrm-xss-as-text')
+    await p.close()
+  })
+})
