@@ -8,10 +8,13 @@ export interface RateLimitOptions {
 }
 
 /**
- * Spaces request starts at least 1000/rps ms apart (bottleneck `minTime`) instead of refilling a
+ * Spaces request starts (1000 + margin)/rps ms apart (bottleneck `minTime`) instead of refilling a
  * bucket each second: a refill lets a burst straddle a second boundary, and amoCRM counts any
- * one-second window. The +1 ms absorbs timer jitter.
+ * one-second window of *arrivals*. The margin absorbs the jitter between our start and the
+ * server's arrival (event-loop stalls, network), at ~5 % of throughput.
  */
+export const WINDOW_MARGIN_MS = 60
+
 export class RateLimiter {
   private readonly bottleneck: Bottleneck
   /** Set after a 429: nothing is sent before this moment, by any caller of this account. */
@@ -29,7 +32,7 @@ export class RateLimiter {
   private settings() {
     return {
       maxConcurrent: Math.max(1, Math.min(this.options.maxConcurrent, Math.ceil(this.rps))),
-      minTime: Math.ceil(1000 / this.rps) + 1,
+      minTime: Math.ceil((1000 + WINDOW_MARGIN_MS) / this.rps),
     }
   }
 
