@@ -3,6 +3,7 @@
  * load the real built widget packages the way each CRM does. Open the printed URL in a browser.
  */
 import { existsSync } from 'node:fs'
+import { rm } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { buildWidgets } from './build-widgets.js'
@@ -15,6 +16,8 @@ const { values: args } = parseArgs({
     deals: { type: 'string', default: '5000' },
     latency: { type: 'string', default: '40' },
     lang: { type: 'string', default: 'ru' },
+    state: { type: 'string', default: '.crmkit/sandbox-state.json' },
+    fresh: { type: 'boolean', default: false },
     'skip-build': { type: 'boolean', default: false },
     'exit-after-ready': { type: 'boolean', default: false },
   },
@@ -26,7 +29,15 @@ if (!args['skip-build'] || !existsSync(resolve(import.meta.dirname, '../dist/amo
   process.stdout.write('done\n')
 }
 
-const sandbox = await startSandbox({ port: Number(args.port), seed: Number(args.seed), deals: Number(args.deals), latencyMs: Number(args.latency), lang: args.lang })
+if (args.fresh) await rm(resolve(args.state!), { force: true })
+const sandbox = await startSandbox({
+  port: Number(args.port),
+  seed: Number(args.seed),
+  deals: Number(args.deals),
+  latencyMs: Number(args.latency),
+  lang: args.lang,
+  ...(args.state ? { stateFile: args.state } : {}),
+})
 const { url, amocrm } = sandbox
 const token = amocrm.longLivedToken
 const counts = `${amocrm.db.leads.size} deals, ${amocrm.db.contacts.size} contacts, ${amocrm.db.companies.size} companies, ${amocrm.db.users.size} users`
@@ -51,7 +62,7 @@ Point any client at it (the token is a long-lived token of the demo account):
   const crm = createCrm(amocrm({ baseUrl: process.env.AMOCRM_BASE_URL, auth: { kind: 'long-lived-token', token: process.env.AMOCRM_TOKEN! } }))
   for await (const deal of crm.deals.list()) console.log(deal.title, deal.amount, deal.outcome, deal.source.utm.campaign)
 
-Data lives in memory and is re-seeded identically (seed ${args.seed}) on every start. Ctrl+C stops.
+Edits are kept in ${sandbox.stateFile ?? '(memory only)'} across restarts; --fresh re-seeds (seed ${args.seed}). Ctrl+C stops.
 sandbox ready: ${url}
 `)
 

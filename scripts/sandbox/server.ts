@@ -2,10 +2,10 @@
  * The sandbox: emulated CRMs and the host pages that load our real built widget packages, on one
  * origin. amoCRM answers under /api/v4 and /oauth2 (as on an account domain).
  */
-import { readFile } from 'node:fs/promises'
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { extname, join, normalize, resolve } from 'node:path'
-import { createAmoCrmEmulator, type AmoCrmEmulator } from '../../adapters/amocrm/testing/index.js'
+import { dirname, extname, join, normalize, resolve } from 'node:path'
+import { createAmoCrmEmulator, type AmoCrmEmulator, type AmoDbSnapshot } from '../../adapters/amocrm/testing/index.js'
 import { SESSION_COOKIE } from '../../adapters/amocrm/testing/auth.js'
 import { serveHandlers } from '../../sdk/node/serve-handlers.js'
 import { createCrm } from '../../sdk/index.js'
@@ -21,12 +21,37 @@ export interface SandboxOptions {
   lang?: string
   /** Seed the demo campaigns (default true). */
   campaigns?: boolean
+  /** Where edits are kept across restarts (JSON). Without it the sandbox lives in memory only. */
+  stateFile?: string
 }
 
 export interface Sandbox {
   url: string
   amocrm: AmoCrmEmulator
+  stateFile: string | null
+  /** Saves pending edits, then stops. */
   close(): Promise<void>
+}
+
+interface SavedState {
+  version: 1
+  amocrm: AmoDbSnapshot
+}
+
+async function loadState(file: string): Promise<SavedState | null> {
+  try {
+    const data = JSON.parse(await readFile(file, 'utf8')) as SavedState
+    return data.version === 1 ? data : null
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return null
+    throw new Error(`Cannot read the sandbox state ${file} (${(e as Error).message}); delete it to start afresh`)
+  }
+}
+
+async function saveState(file: string, state: SavedState): Promise<void> {
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(`${file}.tmp`, JSON.stringify(state))
+  await rename(`${file}.tmp`, file)
 }
 
 const root = resolve(import.meta.dirname, '../..')
@@ -36,7 +61,10 @@ const WIDGET_CODE = 'crmkit_marketing'
 export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const deals = o.deals ?? 5000
   const latency = o.latencyMs ?? 40
+  const stateFile = o.stateFile ? resolve(o.stateFile) : null
+  const saved = stateFile ? await loadState(stateFile) : null
   const amo = createAmoCrmEmulator({
+    ...(saved ? { state: saved.amocrm } : {}),
     subdomain: 'demo',
     seed: o.seed ?? 1,
     size: { deals, contacts: Math.ceil(deals * 0.6), companies: Math.ceil(deals / 20), users: 12 },
@@ -60,7 +88,19 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     }
   }
 
+  // Writes are saved shortly after they land (debounced), atomically, so a restart keeps them.
+  let saveTimer: NodeJS.Timeout | null = null
+  let saving = Promise.resolve()
+  const scheduleSave = () => {
+    if (!stateFile || saveTimer) return
+    saveTimer = setTimeout(() => {
+      saveTimer = null
+      saving = saving.then(() => saveState(stateFile, { version: 1, amocrm: amo.snapshot() })).catch((e: unknown) => console.error('sandbox: saving state failed:', e))
+    }, 300)
+  }
+
   const before = async (req: IncomingMessage, res: ServerResponse): Promise<boolean> => {
+    if (req.method !== 'GET' && req.method !== 'HEAD') scheduleSave()
     const path = new URL(req.url ?? '/', 'http://sandbox').pathname
     if (path === '/') {
       send(res, 200, 'text/html; charset=utf-8', indexPage([{ path: '/amocrm/', name: 'amoCRM — маркетинговый календарь' }]))
@@ -84,10 +124,23 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   // Campaign storage and demo campaigns go in through the public API, like a real setup would.
   const crm = createCrm(amocrmAdapter({ baseUrl: server.url, auth: { kind: 'long-lived-token', token: amo.longLivedToken } }))
   await crm.setup()
-  if (o.campaigns !== false) {
+  if (o.campaigns !== false && !saved) {
     const failed = (await crm.campaigns.createMany(demoCampaigns())).filter((r) => !r.ok)
     if (failed.length) throw new Error(`seeding demo campaigns failed: ${failed.map((f) => (f.ok ? '' : f.error.message)).join('; ')}`)
   }
   await crm.close()
-  return { url: server.url, amocrm: amo, close: () => server.close() }
+  return {
+    url: server.url,
+    amocrm: amo,
+    stateFile,
+    async close() {
+      if (saveTimer) {
+        clearTimeout(saveTimer)
+        saveTimer = null
+        if (stateFile) saving = saving.then(() => saveState(stateFile, { version: 1, amocrm: amo.snapshot() }))
+      }
+      await saving
+      await server.close()
+    },
+  }
 }

@@ -42,7 +42,8 @@ describe('examples and npm start', () => {
   }, 120_000)
 
   it('npm start serves the seeded account over HTTP for curl and the SDK', async () => {
-    const r = await run(['scripts/start.ts', '--port', '0', '--deals', '300', '--latency', '0', '--skip-build'], {}, /sandbox ready: (\S+)/)
+    const state = join(await mkdtemp(join(tmpdir(), 'crmkit-')), 'state.json')
+    const r = await run(['scripts/start.ts', '--port', '0', '--deals', '300', '--latency', '0', '--skip-build', '--state', state], {}, /sandbox ready: (\S+)/)
     try {
       const url = /sandbox ready: (\S+)/.exec(r.stdout)![1]!
       const token = /AMOCRM_TOKEN=(\S+)/.exec(r.stdout)![1]!

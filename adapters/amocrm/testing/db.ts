@@ -296,6 +296,22 @@ const ID_START = {
 
 export type IdKind = keyof typeof ID_START
 
+/** What `AmoDb.toJSON()` returns and `AmoDb.fromJSON()` takes. */
+export interface AmoDbSnapshot {
+  account: Account
+  users: User[]
+  pipelines: Pipeline[]
+  lossReasons: LossReason[]
+  fields: [FieldScope, FieldDef[]][]
+  tags: Record<EntityType, Tag[]>
+  leads: Lead[]
+  contacts: Contact[]
+  companies: Company[]
+  links: { leadContacts: [number, ContactLink[]][]; leadCompany: [number, number][]; contactCompany: [number, number][] }
+  catalogs: Catalog[]
+  catalogElements: [number, CatalogElement[]][]
+}
+
 export class AmoDb {
   readonly users = new Table<User>()
   readonly pipelines = new Table<Pipeline>()
@@ -308,7 +324,7 @@ export class AmoDb {
   readonly fields = new Map<FieldScope, Table<FieldDef>>()
   readonly tags: Record<EntityType, Table<Tag>> = { leads: new Table(), contacts: new Table(), companies: new Table() }
   readonly links = new Links()
-  private readonly counters: Record<IdKind, number> = { ...ID_START }
+  private counters: Record<IdKind, number> = { ...ID_START }
 
   constructor(readonly account: Account) {}
 
@@ -346,9 +362,50 @@ export class AmoDb {
     return admin
   }
 
+  /**
+   * Rebuilds a database from `toJSON()` output (the sandbox keeps its edits in a file this way).
+   * Id counters continue after the highest id of each kind, as a real account's would.
+   */
+  static fromJSON(snapshot: AmoDbSnapshot): AmoDb {
+    const db = new AmoDb(snapshot.account)
+    const fill = <T extends { id: number }>(table: Table<T>, rows: T[]) => rows.forEach((r) => table.insert(r))
+    fill(db.users, snapshot.users)
+    fill(db.pipelines, snapshot.pipelines)
+    fill(db.lossReasons, snapshot.lossReasons)
+    for (const [scope, rows] of snapshot.fields) fill(db.fieldsOf(scope), rows)
+    fill(db.tags.leads, snapshot.tags.leads)
+    fill(db.tags.contacts, snapshot.tags.contacts)
+    fill(db.tags.companies, snapshot.tags.companies)
+    fill(db.leads, snapshot.leads)
+    fill(db.contacts, snapshot.contacts)
+    fill(db.companies, snapshot.companies)
+    for (const [leadId, links] of snapshot.links.leadContacts) for (const l of links) db.links.linkLeadContact(leadId, l.id, l.is_main)
+    for (const [leadId, companyId] of snapshot.links.leadCompany) db.links.setLeadCompany(leadId, companyId)
+    for (const [contactId, companyId] of snapshot.links.contactCompany) db.links.setContactCompany(contactId, companyId)
+    fill(db.catalogs, snapshot.catalogs)
+    for (const [catalogId, rows] of snapshot.catalogElements) fill(db.elementsOf(catalogId), rows)
+
+    const after = (ids: number[], kind: IdKind) => {
+      db.counters[kind] = Math.max(ID_START[kind], ...ids.map((id) => id + 1))
+    }
+    after(snapshot.users.map((u) => u.id), 'user')
+    after(snapshot.pipelines.map((p) => p.id), 'pipeline')
+    after(snapshot.pipelines.flatMap((p) => p._embedded.statuses.map((st) => st.id)).filter((id) => id > 1000), 'status')
+    after(snapshot.lossReasons.map((r) => r.id), 'lossReason')
+    const fields = snapshot.fields.flatMap(([, rows]) => rows)
+    after(fields.map((f) => f.id), 'field')
+    after(fields.flatMap((f) => (f.enums ?? []).map((e) => e.id)), 'enum')
+    after([...snapshot.tags.leads, ...snapshot.tags.contacts, ...snapshot.tags.companies].map((t) => t.id), 'tag')
+    after(snapshot.leads.map((l) => l.id), 'lead')
+    after([...snapshot.contacts, ...snapshot.companies].map((c) => c.id), 'contact')
+    after(snapshot.catalogs.map((c) => c.id), 'catalog')
+    after(snapshot.catalogElements.flatMap(([, rows]) => rows.map((e) => e.id)), 'catalogElement')
+    return db
+  }
+
   /** Plain-data view of everything, for snapshots and determinism checks. */
-  toJSON(): unknown {
-    const entries = <V>(m: Map<number | string, V>) => [...m.entries()]
+  toJSON(): AmoDbSnapshot {
+    const entries = <K, V>(m: Map<K, V>): [K, V][] => [...m.entries()]
     return {
       account: this.account,
       users: this.users.rows,

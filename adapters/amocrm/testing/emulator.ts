@@ -3,7 +3,7 @@
 // the 429 → 403 escalation, and configurable latency. Browser-safe (works with setupWorker too).
 import type { HttpHandler } from 'msw'
 import { AuthService, type OAuthClientConfig, type TokenPair } from './auth.js'
-import type { AmoDb } from './db.js'
+import { AmoDb, type AmoDbSnapshot } from './db.js'
 import { createHandlers, type EmulatorState, type EmulatorStats, type RequestLogEntry } from './handlers.js'
 import { RateLimiter, type RateLimitOptions } from './limits.js'
 import { createRandom, deriveSeed } from './random.js'
@@ -32,6 +32,8 @@ export interface AmoCrmEmulatorOptions {
   plan?: { catalogs?: boolean }
   /** Emulator clock (ms): write timestamps, token expiry, rate-limit windows, the log. Default `Date.now`. */
   now?: () => number
+  /** Start from a saved `snapshot()` instead of seeding (the sandbox keeps edits across restarts). */
+  state?: AmoDbSnapshot
 }
 
 export interface AmoCrmEmulator {
@@ -58,6 +60,8 @@ export interface AmoCrmEmulator {
   unblock(): void
   /** Re-seeds the account and clears tokens, log, stats and limits. Tokens/session id stay the same strings. */
   reset(): void
+  /** The account's data as plain JSON, for `options.state` on a later start. */
+  snapshot(): AmoDbSnapshot
 }
 
 const DAY_SEC = 86_400
@@ -82,14 +86,19 @@ export function createAmoCrmEmulator(options: AmoCrmEmulatorOptions = {}): AmoCr
   const stats: EmulatorStats = { requests: 0, rateLimited: 0, refreshes: 0 }
   const log: RequestLogEntry[] = []
 
+  // The saved state is used for the first build only; reset() goes back to the seed.
+  let initial = options.state
   const build = (): EmulatorState => {
-    const db = seedAccount({ seed, anchorDate: anchor * 1000, size: options.size ?? {}, subdomain, catalogs: plan.catalogs })
+    const db = initial
+      ? AmoDb.fromJSON(initial)
+      : seedAccount({ seed, anchorDate: anchor * 1000, size: options.size ?? {}, subdomain, catalogs: plan.catalogs })
     const auth = new AuthService({
       random: createRandom(deriveSeed(seed, 'auth')), now, client: oauth, accessTokenTtlSec: options.accessTokenTtlSec ?? DAY_SEC,
       accountId: db.account.id, userId: db.adminUser().id, baseDomain, longLivedIssuedAt: anchor - 30 * DAY_SEC,
       onRefresh: () => void stats.refreshes++,
     })
     const limiter = options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? {}, now)
+    initial = undefined
     return { db, auth, limiter }
   }
 
@@ -119,6 +128,7 @@ export function createAmoCrmEmulator(options: AmoCrmEmulatorOptions = {}): AmoCr
     issueTokens: () => state.auth.issueTokens(),
     expireAccessTokens: () => state.auth.expireAccessTokens(),
     unblock: () => state.limiter?.unblock(),
+    snapshot: () => state.db.toJSON(),
     reset: () => {
       Object.assign(state, build())
       latency = latencyFor()

@@ -7,7 +7,7 @@ export {
   AmoDb, Links, Table, FIELD_TYPES,
   type Account, type Catalog, type CatalogElement, type Company, type Contact, type ContactLink, type EntityType, type EnumDef,
   type FieldDef, type FieldScope, type FieldType, type FieldValue, type FieldValueItem, type Lead, type LossReason, type Pipeline,
-  type Status, type Tag, type User,
+  type Status, type Tag, type User, type AmoDbSnapshot,
 } from './db.js'
 export { AuthService, SESSION_COOKIE, type AuthKind, type Caller, type OAuthClientConfig, type TokenPair } from './auth.js'
 export { RateLimiter, NGINX_403_HTML, NGINX_429_HTML, type RateLimitOptions } from './limits.js'

@@ -1,0 +1,29 @@
+import { mkdtemp } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { createCrm } from '../../sdk/index.js'
+import { amocrm } from '../../adapters/amocrm/index.js'
+import { startSandbox } from '../../scripts/sandbox/server.js'
+
+describe('sandbox state', () => {
+  it('keeps edits across a restart and does not seed demo campaigns twice', async () => {
+    const stateFile = join(await mkdtemp(join(tmpdir(), 'crmkit-')), 'state.json')
+    const first = await startSandbox({ port: 0, deals: 50, latencyMs: 0, stateFile })
+    const connect = (url: string, token: string) => createCrm(amocrm({ baseUrl: url, auth: { kind: 'long-lived-token', token } }))
+    let crm = connect(first.url, first.amocrm.longLivedToken)
+    const seeded = (await crm.campaigns.list().toArray()).length
+    expect(seeded).toBeGreaterThan(20)
+    await crm.campaigns.create({ name: 'Переживёт перезапуск', startsAt: new Date('2026-12-01T00:00:00Z'), endsAt: new Date('2026-12-05T00:00:00Z') })
+    await crm.close()
+    await first.close()
+
+    const second = await startSandbox({ port: 0, deals: 50, latencyMs: 0, stateFile })
+    crm = connect(second.url, second.amocrm.longLivedToken)
+    const names = (await crm.campaigns.list().toArray()).map((c) => c.name)
+    expect(names).toContain('Переживёт перезапуск')
+    expect(names.length).toBe(seeded + 1)
+    await crm.close()
+    await second.close()
+  }, 60_000)
+})
