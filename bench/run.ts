@@ -5,7 +5,8 @@
  * Each section is a module exporting `run()`; add new ones to `sections`.
  */
 const sections: Record<string, () => Promise<{ run(): Promise<void> }>> = {
-  amocrm: () => import('./amocrm.js'),
+ import('./amocrm.js'),=>  amocrm: () => import('./amocrm.js'),
+  marketing: () => import('./marketing.js'),=> import('./amocrm.js'),
 }
 
 const only = process.env.BENCH_ONLY?.split(',')

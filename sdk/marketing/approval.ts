@@ -1,0 +1,113 @@
+import type { ApprovalState } from '../model/entities.js'
+import type { Money } from '../model/money.js'
+import { assertCurrency } from './currency.js'
+import { IllegalTransitionError, invalid } from './errors.js'
+
+export type ApprovalAction = 'submit' | 'approve' | 'reject' | 'request-revision' | 'withdraw' | 'edit-amount'
+
+/**
+ * Allowed moves (Siebel budget-request states): draft → submitted → approved | rejected |
+ * needs-revision → submitted … . `withdraw` takes a submitted request back to draft. Rejected is
+ * final: a new request starts a new record, so the audit trail of the refusal stays intact.
+ */
+export const APPROVAL_TRANSITIONS: Readonly<Record<ApprovalState, Partial<Record<ApprovalAction, ApprovalState>>>> = {
+  draft: { submit: 'submitted', 'edit-amount': 'draft' },
+  submitted: { approve: 'approved', reject: 'rejected', 'request-revision': 'needs-revision', withdraw: 'draft', 'edit-amount': 'submitted' },
+  'needs-revision': { submit: 'submitted', 'edit-amount': 'needs-revision' },
+  // Changing an approved amount sends it back for approval.
+  approved: { 'edit-amount': 'submitted' },
+  rejected: {},
+}
+
+export interface ApprovalEvent {
+  action: ApprovalAction
+  from: ApprovalState
+  to: ApprovalState
+  by: string
+  at: Date
+  comment: string | null
+  /** The requested amount after this event. */
+  amount: Money
+}
+
+export interface BudgetApproval {
+  state: ApprovalState
+  /** The requested amount. */
+  amount: Money
+  /** The amount of the last approval; it stays in force while an edit awaits re-approval. */
+  approvedAmount: Money | null
+  history: readonly ApprovalEvent[]
+}
+
+export interface Actor {
+  by: string
+  at: Date
+  comment?: string | null
+}
+
+function checkAmount(amount: Money, path: (string | number)[]): void {
+  if (!amount || typeof amount !== 'object') invalid(path, 'must be a Money value')
+  assertCurrency(amount.currency, [...path, 'currency'])
+  if (!Number.isSafeInteger(amount.minor)) invalid([...path, 'minor'], 'must be a safe integer of minor units')
+  if (amount.minor < 0) invalid(path, 'must not be negative', 'too_small')
+}
+
+function checkActor(actor: Actor): void {
+  if (typeof actor.by !== 'string' || !actor.by.trim()) invalid(['by'], 'must name who acted')
+  if (!(actor.at instanceof Date) || Number.isNaN(actor.at.getTime())) invalid(['at'], 'must be a valid Date')
+}
+
+/** A new request in `draft`. */
+export function createApproval(amount: Money): BudgetApproval {
+  checkAmount(amount, ['amount'])
+  return { state: 'draft', amount, approvedAmount: null, history: [] }
+}
+
+/** Whether `action` is allowed from `state` (for enabling buttons). */
+export function canTransition(state: ApprovalState, action: ApprovalAction): boolean {
+  return APPROVAL_TRANSITIONS[state]?.[action] !== undefined
+}
+
+/** Applies an action; returns a new record (inputs are never mutated). */
+export function transition(record: BudgetApproval, action: Exclude<ApprovalAction, 'edit-amount'>, actor: Actor): BudgetApproval {
+  checkActor(actor)
+  const to = APPROVAL_TRANSITIONS[record.state]?.[action]
+  if (to === undefined) {
+    throw new IllegalTransitionError(`Cannot ${action} a budget that is ${record.state}`, { from: record.state, action })
+  }
+  const comment = actor.comment?.trim() || null
+  // A refusal without a reason leaves the requester guessing; require one.
+  if ((action === 'reject' || action === 'request-revision') && !comment) invalid(['comment'], `a comment is required to ${action}`, 'required')
+  const event: ApprovalEvent = { action, from: record.state, to, by: actor.by, at: actor.at, comment, amount: record.amount }
+  return {
+    state: to,
+    amount: record.amount,
+    approvedAmount: action === 'approve' ? record.amount : action === 'reject' ? null : record.approvedAmount,
+    history: [...record.history, event],
+  }
+}
+
+/**
+ * Changes the requested amount. An approved budget goes back to `submitted`; an unchanged amount
+ * is a no-op (no history noise); a rejected one cannot be edited.
+ */
+export function editAmount(record: BudgetApproval, amount: Money, actor: Actor): BudgetApproval {
+  checkActor(actor)
+  checkAmount(amount, ['amount'])
+  if (amount.currency !== record.amount.currency) invalid(['amount', 'currency'], `must stay ${record.amount.currency}`, 'currency_mismatch')
+  const to = APPROVAL_TRANSITIONS[record.state]?.['edit-amount']
+  if (to === undefined) {
+    throw new IllegalTransitionError(`Cannot edit the amount of a budget that is ${record.state}`, { from: record.state, action: 'edit-amount' })
+  }
+  if (amount.minor === record.amount.minor) return record
+  const event: ApprovalEvent = {
+    action: 'edit-amount',
+    from: record.state,
+    to,
+    by: actor.by,
+    at: actor.at,
+    comment: actor.comment?.trim() || null,
+    amount,
+  }
+  return { state: to, amount, approvedAmount: record.approvedAmount, history: [...record.history, event] }
+}
