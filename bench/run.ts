@@ -5,8 +5,8 @@
  * Each section is a module exporting `run()`; add new ones to `sections`.
  */
 const sections: Record<string, () => Promise<{ run(): Promise<void> }>> = {
- import('./amocrm.js'),=>  amocrm: () => import('./amocrm.js'),
-  marketing: () => import('./marketing.js'),=> import('./amocrm.js'),
+  amocrm: () => import('./amocrm.js'),
+  marketing: () => import('./marketing.js'),
 }
 
 const only = process.env.BENCH_ONLY?.split(',')
