@@ -17,11 +17,21 @@ export const Money = z.object({
 export type Money = z.infer<typeof Money>
 
 const exponentCache = new Map<string, number>()
+let known: Set<string> | null = null
+
+/** Intl formats any well-formed code ("XXQ"), so unknown codes are caught against its list. */
+function isKnownCurrency(code: string): boolean {
+  const supported = (Intl as { supportedValuesOf?: (key: string) => string[] }).supportedValuesOf
+  if (!supported) return /^[A-Z]{3}$/.test(code)
+  known ??= new Set(supported('currency'))
+  return known.has(code)
+}
 
 /** Minor-unit exponent of a currency (RUB 2, JPY 0, KWD 3), from the runtime's Intl data. */
 export function currencyExponent(currency: string): number {
   let exp = exponentCache.get(currency)
   if (exp === undefined) {
+    if (!isKnownCurrency(currency)) throw new RangeError(`Unknown currency code "${currency}"`)
     try {
       exp = new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
         .maximumFractionDigits ?? 2

@@ -14,6 +14,7 @@ describe('money', () => {
     expect(() => money('1.005', 'RUB')).toThrow(/more decimals/)
     expect(() => money('12abc', 'RUB')).toThrow(/Not a decimal/)
     expect(() => money('1', 'XXXX')).toThrow(/currency/)
+    expect(() => money('1', 'XXQ')).toThrow(/Unknown currency/)
   })
 
   it('sums 100,000 amounts without floating-point drift', () => {
