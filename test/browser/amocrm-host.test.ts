@@ -33,7 +33,7 @@ async function open(): Promise<Page> {
   })
   await page.clock.setFixedTime(new Date('2026-03-10T09:00:00Z'))
   await page.goto(`${sandbox.url}/amocrm/`)
-  await page.locator('.ck-month').waitFor()
+  await page.locator('.ck-grid').waitFor({ timeout: 15_000 })
   return page
 }
 

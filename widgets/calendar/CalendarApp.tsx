@@ -1,101 +1,171 @@
-import { useMemo, useRef, useState } from 'preact/hooks'
-import type { Campaign, Crm } from '../../sdk/index.js'
-import { formatMoney } from '../ui/format.js'
+import { useEffect, useMemo, useState } from 'preact/hooks'
+import type { Campaign, CampaignCreate, Crm } from '../../sdk/index.js'
+import { findOverlaps, type CalendarItem } from '../../sdk/marketing/calendar.js'
+import { CHANNELS } from '../../sdk/marketing/channels.js'
+import { toCsv } from '../../sdk/marketing/export-csv.js'
+import { toICalendar } from '../../sdk/marketing/export-ical.js'
 import { useI18n } from '../ui/i18n.js'
+import type { MessageKey } from '../ui/messages.js'
 import { CampaignDialog } from './CampaignDialog.js'
-import { addDays, addMonths, dayOf, formatDay, isoDay, layoutRow, monthWeeks, startOfMonth, todayUtc } from './days.js'
+import { addDays, dayOf, formatDay, todayUtc } from './days.js'
+import { applyFilters, loadFilters, noFilters, saveFilters, type Filters } from './filters.js'
+import { Grid } from './Grid.js'
+import { periodRange, periodStart, rowsFor, stepPeriod, VIEWS, type View } from './views.js'
 import { useCampaigns } from './use-campaigns.js'
 
 interface Props {
   crm: Crm
   /** Injected in tests; the real clock otherwise. */
   now?: Date
+  /** Where this user's filters are remembered (per user and account). */
+  storageKey?: string
 }
 
-type Editing = { kind: 'new'; day: Date } | { kind: 'edit'; campaign: Campaign } | null
+type Editing = { kind: 'new'; day: Date; copyOf?: Campaign } | { kind: 'edit'; campaign: Campaign } | null
 
-/**
- * The marketing calendar, month view. Campaign bars are buttons: Enter opens the campaign,
- * Alt+←/→ moves it a day, Alt+Shift+←/→ changes its end; dragging a bar moves it too.
- */
-export function CalendarApp({ crm, now }: Props) {
-  const { t, locale } = useI18n()
+const STATUSES = ['planned', 'active', 'paused', 'completed', 'cancelled'] as const
+
+/** Downloads text as a file from inside a shadow root (an <a download> must be in a document). */
+function download(name: string, type: string, text: string, near: Element | null) {
+  const url = URL.createObjectURL(new Blob([text], { type }))
+  const a = document.createElement('a')
+  a.href = url
+  a.download = name
+  const root = near?.getRootNode()
+  ;(root instanceof ShadowRoot ? root : document.body).appendChild(a)
+  a.click()
+  a.remove()
+  setTimeout(() => URL.revokeObjectURL(url), 1000)
+}
+
+/** The marketing calendar: month, week, quarter and a channel timeline over the account's campaigns. */
+export function CalendarApp({ crm, now, storageKey = `crmkit.calendar.filters.${crm.crm}` }: Props) {
+  const { t, locale, lang } = useI18n()
   const today = todayUtc(now)
-  const [month, setMonth] = useState(startOfMonth(today))
+  const [view, setView] = useState<View>('month')
+  const [start, setStart] = useState(periodStart('month', today))
   const [editing, setEditing] = useState<Editing>(null)
+  const [filters, setFilters] = useState<Filters>(() => loadFilters(storageKey))
+  const [root, setRoot] = useState<HTMLElement | null>(null)
   const store = useCampaigns(crm)
-  const weeks = useMemo(() => monthWeeks(month), [month])
-  const spans = useMemo(() => store.campaigns.map((c) => ({ id: c.id, start: c.startsAt, end: c.endsAt, campaign: c })), [store.campaigns])
-  const drag = useRef<{ id: string; x: number; y: number; colWidth: number; rowHeight: number } | null>(null)
-  const suppressClick = useRef(false)
+  useEffect(() => saveFilters(storageKey, filters), [storageKey, filters])
 
+  const channelName = (code: string | null) =>
+    code === null || code === '' ? t('calendar.noChannel') : ((CHANNELS as Record<string, Record<string, string>>)[code]?.[lang] ?? code)
+  const visible = useMemo(() => applyFilters(store.campaigns, filters), [store.campaigns, filters])
+  const channels = useMemo(() => [...new Set(store.campaigns.map((c) => c.channel ?? ''))].sort(), [store.campaigns])
+  const owners = useMemo(() => [...new Set(store.campaigns.flatMap((c) => (c.ownerId ? [c.ownerId] : [])))].sort(), [store.campaigns])
+  const { first, last } = periodRange(view, start)
+  const inPeriod = visible.filter((c) => c.startsAt <= last && c.endsAt >= first)
+  const rows = rowsFor(view, start, [...new Set(inPeriod.map((c) => c.channel ?? null))].sort((a, b) => (a ?? '').localeCompare(b ?? '')))
+  const items: CalendarItem[] = inPeriod.map((c) => ({ id: c.id, name: c.name, channel: c.channel, startsAt: c.startsAt, endsAt: c.endsAt, ownerId: c.ownerId }))
+  // Same channel, intersecting dates: the engine's rule, shown as warnings for the period in view.
+  const overlaps = useMemo(() => findOverlaps(items, { rule: 'channel' }), [inPeriod.map((c) => `${c.id}${+c.startsAt}${+c.endsAt}`).join()])
+  const byId = new Map(store.campaigns.map((c) => [c.id, c]))
+
+  const switchView = (v: View) => {
+    // Keep today in view when it is in the current period; otherwise keep the period's start.
+    const anchor = dayOf(today) >= dayOf(first) && dayOf(today) <= dayOf(last) ? today : start
+    setView(v)
+    setStart(periodStart(v, anchor))
+  }
   const shift = (c: Campaign, startDelta: number, endDelta: number) => {
     const startsAt = addDays(c.startsAt, startDelta)
     const endsAt = addDays(c.endsAt, endDelta)
     if (dayOf(endsAt) < dayOf(startsAt)) return
     void store.update(c.id, { startsAt, endsAt })
   }
-
-  const onBarKey = (c: Campaign) => (e: KeyboardEvent) => {
-    if (!e.altKey || (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight')) return
-    e.preventDefault()
-    const d = e.key === 'ArrowRight' ? 1 : -1
-    if (e.shiftKey) shift(c, 0, d)
-    else shift(c, d, d)
+  const choose = (key: keyof Filters) => (e: Event) => {
+    const value = (e.currentTarget as HTMLSelectElement).value
+    setFilters({ ...filters, [key]: value === '' ? [] : [value] })
   }
 
-  const onPointerDown = (c: Campaign) => (e: PointerEvent) => {
-    const bar = e.currentTarget as HTMLElement
-    const row = bar.closest('.ck-week') as HTMLElement | null
-    if (!row || e.button !== 0) return
-    // Capture, so the release is ours even when the pointer ends over another day.
-    bar.setPointerCapture?.(e.pointerId)
-    drag.current = { id: c.id, x: e.clientX, y: e.clientY, colWidth: row.clientWidth / 7 || 1, rowHeight: row.clientHeight || 1 }
-  }
-  const onPointerUp = (c: Campaign) => (e: PointerEvent) => {
-    const d = drag.current
-    drag.current = null
-    if (!d || d.id !== c.id) return
-    const days = Math.round((e.clientX - d.x) / d.colWidth) + 7 * Math.round((e.clientY - d.y) / d.rowHeight)
-    if (days !== 0) {
-      suppressClick.current = true // a drag is not a click: don't open the editor as well
-      shift(c, days, days)
-    }
-  }
-  const onBarClick = (c: Campaign) => () => {
-    if (suppressClick.current) {
-      suppressClick.current = false
-      return
-    }
-    setEditing({ kind: 'edit', campaign: c })
-  }
-
-  const monthName = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(month)
-  const title = monthName.charAt(0).toUpperCase() + monthName.slice(1)
-  const firstShown = weeks[0]![0]!
-  const lastShown = weeks.at(-1)![6]!
-  const inView = spans.some((s) => s.start <= lastShown && s.end >= firstShown)
-  const weekdayNames = weeks[0]!.map((d) => formatDay(d, locale, { weekday: 'short' }))
+  const monthName = new Intl.DateTimeFormat(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' }).format(start)
+  const title =
+    view === 'week'
+      ? `${formatDay(first, locale)} – ${formatDay(last, locale, { day: 'numeric', month: 'short', year: 'numeric' })}`
+      : view === 'quarter'
+        ? `Q${Math.floor(start.getUTCMonth() / 3) + 1} ${start.getUTCFullYear()}`
+        : monthName.charAt(0).toUpperCase() + monthName.slice(1)
+  const weekdays = Array.from({ length: 7 }, (_, i) => formatDay(addDays(new Date(Date.UTC(2026, 0, 5)), i), locale, { weekday: 'short' }))
+  const canDelete = crm.capabilities.collections.campaigns.delete
 
   return (
-    <section class="ck-calendar" aria-label={t('calendar.title')}>
+    <section class="ck-calendar" aria-label={t('calendar.title')} ref={setRoot}>
       <header class="ck-toolbar">
         <h1 class="ck-toolbar__title">{title}</h1>
         <div class="ck-toolbar__nav">
-          <button type="button" onClick={() => setMonth(addMonths(month, -1))} aria-label={t('calendar.prev')}>
+          <button type="button" onClick={() => setStart(stepPeriod(view, start, -1))} aria-label={t('calendar.prev')}>
             ‹
           </button>
-          <button type="button" onClick={() => setMonth(startOfMonth(today))}>
+          <button type="button" onClick={() => setStart(periodStart(view, today))}>
             {t('calendar.today')}
           </button>
-          <button type="button" onClick={() => setMonth(addMonths(month, 1))} aria-label={t('calendar.next')}>
+          <button type="button" onClick={() => setStart(stepPeriod(view, start, 1))} aria-label={t('calendar.next')}>
             ›
           </button>
+        </div>
+        <div class="ck-segmented" role="group" aria-label={t('calendar.view')}>
+          {VIEWS.map((v) => (
+            <button type="button" key={v} aria-pressed={view === v} onClick={() => switchView(v)}>
+              {t(`calendar.view.${v}` as MessageKey)}
+            </button>
+          ))}
         </div>
         <button type="button" class="ck-primary" onClick={() => setEditing({ kind: 'new', day: today })}>
           {t('calendar.new')}
         </button>
       </header>
+
+      <div class="ck-filters" role="group" aria-label={t('calendar.filters')}>
+        <label>
+          {t('filter.channel')}{' '}
+          <select value={filters.channels[0] ?? ''} onChange={choose('channels')}>
+            <option value="">{t('filter.all')}</option>
+            {channels.map((c) => (
+              <option value={c} key={c}>
+                {channelName(c)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t('filter.status')}{' '}
+          <select value={filters.statuses[0] ?? ''} onChange={choose('statuses')}>
+            <option value="">{t('filter.all')}</option>
+            {STATUSES.map((s) => (
+              <option value={s} key={s}>
+                {t(`status.${s}` as MessageKey)}
+              </option>
+            ))}
+          </select>
+        </label>
+        {owners.length > 0 && (
+          <label>
+            {t('filter.owner')}{' '}
+            <select value={filters.owners[0] ?? ''} onChange={choose('owners')}>
+              <option value="">{t('filter.all')}</option>
+              {owners.map((o) => (
+                <option value={o} key={o}>
+                  {o}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
+        {(filters.channels.length > 0 || filters.statuses.length > 0 || filters.owners.length > 0) && (
+          <button type="button" onClick={() => setFilters(noFilters)}>
+            {t('filter.reset')}
+          </button>
+        )}
+        <span class="ck-spacer" />
+        <button type="button" onClick={() => download('campaigns.ics', 'text/calendar', toICalendar(items, { name: t('calendar.title') }), root)}>
+          {t('calendar.exportIcs')}
+        </button>
+        <button type="button" onClick={() => download('campaigns.csv', 'text/csv', toCsv(items, { delimiter: lang === 'ru' ? ';' : ',' }), root)}>
+          {t('calendar.exportCsv')}
+        </button>
+      </div>
 
       {store.rejected && (
         <p class="ck-alert" role="alert">
@@ -105,7 +175,6 @@ export function CalendarApp({ crm, now }: Props) {
           </button>
         </p>
       )}
-
       {store.state.kind === 'loading' && (
         <p class="ck-status" role="status">
           {t('calendar.loading')}
@@ -121,63 +190,73 @@ export function CalendarApp({ crm, now }: Props) {
       )}
 
       {store.state.kind === 'ready' && (
-        <div class="ck-month" role="grid" aria-label={title}>
-          <div class="ck-weekdays" role="row">
-            {weekdayNames.map((n) => (
-              <span role="columnheader" key={n}>
-                {n}
-              </span>
-            ))}
-          </div>
-          {weeks.map((week) => {
-            const bars = layoutRow(week[0]!, 7, spans)
-            return (
-              <div class="ck-week" role="row" key={isoDay(week[0]!)}>
-                {week.map((day, i) => (
-                  <button
-                    type="button"
-                    role="gridcell"
-                    key={isoDay(day)}
-                    class={`ck-day${day.getUTCMonth() === month.getUTCMonth() ? '' : ' ck-day--other'}${dayOf(day) === dayOf(today) ? ' ck-day--today' : ''}`}
-                    style={{ gridColumn: i + 1 }}
-                    aria-current={dayOf(day) === dayOf(today) ? 'date' : undefined}
-                    aria-label={formatDay(day, locale, { day: 'numeric', month: 'long' })}
-                    onClick={() => setEditing({ kind: 'new', day })}
-                  >
-                    {day.getUTCDate()}
-                  </button>
-                ))}
-                {bars.map((b) => (
-                  <button
-                    type="button"
-                    key={b.item.id}
-                    class={`ck-bar${b.continuesBefore ? ' ck-bar--cont-before' : ''}${b.continuesAfter ? ' ck-bar--cont-after' : ''}`}
-                    style={{ gridColumn: `${b.from + 1} / ${b.to + 2}`, gridRow: b.lane + 2 }}
-                    data-campaign-id={b.item.id}
-                    title={`${b.item.campaign.name} · ${isoDay(b.item.start)} – ${isoDay(b.item.end)}`}
-                    onClick={onBarClick(b.item.campaign)}
-                    onKeyDown={onBarKey(b.item.campaign)}
-                    onPointerDown={onPointerDown(b.item.campaign)}
-                    onPointerUp={onPointerUp(b.item.campaign)}
-                  >
-                    {b.item.campaign.name}
-                    {b.item.campaign.plannedBudget && (
-                      <span class="ck-bar__budget"> · {formatMoney(b.item.campaign.plannedBudget, locale)}</span>
-                    )}
-                  </button>
-                ))}
-              </div>
-            )
-          })}
-          {!inView && <p class="ck-status">{t('calendar.empty')}</p>}
+        <div class={`ck-grid ck-grid--${view}`} role="grid" aria-label={title}>
+          {view !== 'timeline' && (
+            <div class="ck-weekdays" role="row">
+              {weekdays.map((n) => (
+                <span role="columnheader" key={n}>
+                  {n}
+                </span>
+              ))}
+            </div>
+          )}
+          <Grid
+            rows={rows}
+            campaigns={visible}
+            actual={store.actual}
+            today={today}
+            {...(view === 'month' ? { focusMonth: start.getUTCMonth() } : {})}
+            {...(view === 'timeline' ? { rowLabel: (r) => channelName(r.channel ?? null) } : {})}
+            onDayClick={(day) => setEditing({ kind: 'new', day })}
+            onOpen={(c) => setEditing({ kind: 'edit', campaign: c })}
+            onShift={shift}
+          />
+          {inPeriod.length === 0 && <p class="ck-status">{t('calendar.empty')}</p>}
         </div>
+      )}
+
+      {overlaps.length > 0 && (
+        <section class="ck-warnings" aria-label={t('warning.title')}>
+          <h2>{t('warning.title')}</h2>
+          <ul>
+            {overlaps.map((o) => (
+              <li key={`${o.a}:${o.b}`}>
+                {t('warning.overlap', {
+                  a: byId.get(o.a)?.name ?? o.a,
+                  b: byId.get(o.b)?.name ?? o.b,
+                  from: formatDay(o.from, locale),
+                  to: formatDay(o.to, locale),
+                })}
+              </li>
+            ))}
+          </ul>
+        </section>
       )}
 
       {editing && (
         <CampaignDialog
-          {...(editing.kind === 'edit' ? { campaign: editing.campaign } : { defaultDay: editing.day })}
+          key={editing.kind === 'edit' ? `edit:${editing.campaign.id}` : `new:${editing.copyOf?.id ?? ''}:${dayOf(editing.day)}`}
+          {...(editing.kind === 'edit'
+            ? { campaign: editing.campaign }
+            : editing.copyOf
+              ? { template: { ...editing.copyOf, name: t('campaign.copy', { name: editing.copyOf.name }) } }
+              : { defaultDay: editing.day })}
           onClose={() => setEditing(null)}
-          onSave={async (input) => {
+          {...(editing.kind === 'edit'
+            ? {
+                onDuplicate: () => setEditing({ kind: 'new', day: editing.campaign.startsAt, copyOf: editing.campaign }),
+                ...(canDelete
+                  ? {
+                      onDelete: async () => {
+                        const failure = await store.remove(editing.campaign.id)
+                        if (!failure) setEditing(null)
+                        return failure
+                      },
+                    }
+                  : {}),
+              }
+            : {})}
+          onSave={async (input: CampaignCreate) => {
             const failure = editing.kind === 'edit' ? await store.update(editing.campaign.id, input) : await store.create(input)
             if (!failure) setEditing(null)
             return failure

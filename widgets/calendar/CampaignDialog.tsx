@@ -8,6 +8,11 @@ import { isoDay, parseIsoDay } from './days.js'
 
 interface Props {
   campaign?: Campaign
+  /** Prefill a new campaign from another one (duplicate). */
+  template?: Campaign
+  onDuplicate?(): void
+  /** Present only when the CRM allows deleting campaigns. */
+  onDelete?(): Promise<string | null>
   /** Prefilled start for a new campaign (the day the user clicked). */
   defaultDay?: Date
   onSave(input: CampaignInput): Promise<string | null>
@@ -55,17 +60,18 @@ export function toInput(form: Form): { input?: CampaignInput; errors: Errors } {
   return { input: parsed.data, errors }
 }
 
-export function CampaignDialog({ campaign, defaultDay, onSave, onClose }: Props) {
+export function CampaignDialog({ campaign, template, defaultDay, onSave, onClose, onDuplicate, onDelete }: Props) {
   const { t } = useI18n()
-  const start = campaign?.startsAt ?? defaultDay ?? new Date()
+  const from = campaign ?? template
+  const start = from?.startsAt ?? defaultDay ?? new Date()
   const [form, setForm] = useState<Form>({
-    name: campaign?.name ?? '',
-    channel: campaign?.channel ?? '',
-    utmCampaign: campaign?.utmCampaign ?? '',
+    name: from?.name ?? '',
+    channel: from?.channel ?? '',
+    utmCampaign: from?.utmCampaign ?? '',
     startsAt: isoDay(start),
-    endsAt: isoDay(campaign?.endsAt ?? start),
-    budget: campaign?.plannedBudget ? moneyToDecimal(campaign.plannedBudget) : '',
-    currency: campaign?.plannedBudget?.currency ?? 'RUB',
+    endsAt: isoDay(from?.endsAt ?? start),
+    budget: from?.plannedBudget ? moneyToDecimal(from.plannedBudget) : '',
+    currency: from?.plannedBudget?.currency ?? 'RUB',
   })
   const [errors, setErrors] = useState<Errors>({})
   const [saveError, setSaveError] = useState<string | null>(null)
@@ -109,6 +115,24 @@ export function CampaignDialog({ campaign, defaultDay, onSave, onClose }: Props)
           </p>
         )}
         <footer class="ck-dialog__actions">
+          {onDelete && (
+            <button
+              type="button"
+              class="ck-danger"
+              onClick={async () => {
+                const failure = await onDelete()
+                if (failure) setSaveError(failure)
+              }}
+            >
+              {t('dialog.delete')}
+            </button>
+          )}
+          {onDuplicate && (
+            <button type="button" onClick={onDuplicate}>
+              {t('dialog.duplicate')}
+            </button>
+          )}
+          <span class="ck-spacer" />
           <button type="button" onClick={onClose}>
             {t('dialog.cancel')}
           </button>

@@ -14,10 +14,28 @@ button { font: inherit; color: inherit; background: transparent; border: 1px sol
 button:focus-visible, input:focus-visible { outline: 2px solid var(--ck-accent); outline-offset: 1px; }
 .ck-primary { background: var(--ck-accent); color: var(--ck-accent-fg); border-color: var(--ck-accent); }
 .ck-calendar { padding: 12px; min-width: 280px; }
+.ck-segmented { display: flex; }
+.ck-segmented button { border-radius: 0; margin-left: -1px; }
+.ck-segmented button:first-child { border-radius: 6px 0 0 6px; }
+.ck-segmented button:last-child { border-radius: 0 6px 6px 0; }
+.ck-segmented button[aria-pressed="true"] { background: var(--ck-bar); color: var(--ck-bar-fg); }
+.ck-filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 8px; font-size: 13px; }
+.ck-filters select { font: inherit; color: var(--ck-fg); background: var(--ck-bg); border: 1px solid var(--ck-line); border-radius: 6px; padding: 3px 6px; }
+.ck-spacer { flex: 1; }
+.ck-row-wrap--labelled { display: grid; grid-template-columns: 140px 1fr; }
+.ck-row-label { padding: 4px; font-size: 12px; color: var(--ck-muted); border-top: 1px solid var(--ck-line); overflow: hidden; text-overflow: ellipsis; }
+.ck-grid--timeline .ck-day { font-size: 11px; padding: 1px 2px; }
+.ck-grid--week .ck-week { min-height: 240px; }
+.ck-bar--over { box-shadow: inset 0 -2px 0 var(--ck-danger); }
+.ck-danger { color: var(--ck-danger); border-color: var(--ck-danger); }
+.ck-warnings { margin-top: 12px; border-left: 3px solid #d97706; padding: 4px 10px; }
+.ck-warnings h2 { font-size: 14px; margin: 0 0 4px; }
+.ck-warnings ul { margin: 0; padding-left: 18px; }
 .ck-toolbar { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 8px; }
 .ck-toolbar__title { font-size: 18px; margin: 0 auto 0 0; }
 .ck-toolbar__nav { display: flex; gap: 4px; }
 .ck-weekdays, .ck-week { display: grid; grid-template-columns: repeat(7, minmax(0, 1fr)); }
+.ck-grid--timeline .ck-weekdays { display: none; }
 .ck-weekdays span { color: var(--ck-muted); font-size: 12px; padding: 2px 4px; }
 .ck-week { border-top: 1px solid var(--ck-line); grid-auto-rows: minmax(22px, auto); min-height: 84px; }
 .ck-day { grid-row: 1; border: 0; border-radius: 0; text-align: left; padding: 2px 4px; color: var(--ck-fg); }
