@@ -3,12 +3,13 @@ import { money, type CampaignCreate } from '../../sdk/index.js'
 const CHANNELS = [
   { channel: 'paid-search', source: 'yandex', name: 'Яндекс Директ', budget: 180_000 },
   { channel: 'paid-social', source: 'vk', name: 'VK Реклама', budget: 120_000 },
-  { channel: 'messengers', source: 'telegram', name: 'Telegram Ads', budget: 90_000 },
+  { channel: 'paid-social', source: 'telegram', name: 'Telegram Ads', budget: 90_000 },
   { channel: 'email', source: 'newsletter', name: 'Рассылка', budget: 15_000 },
   { channel: 'offline', source: 'event', name: 'Выставка', budget: 300_000 },
 ] as const
 
-const THEMES = ['весна', 'майские', 'лето', 'бэк-ту-скул', 'осень', 'чёрная пятница', 'новый год', 'зима']
+/** Seasonal themes by calendar month, as Russian retail marketing plans them. */
+const THEMES = ['каникулы', '23 февраля', '8 марта', 'весна', 'майские', 'лето', 'лето', 'бэк-ту-скул', 'осень', 'осень', 'чёрная пятница', 'новый год']
 
 /**
  * A year of demo campaigns around the anchor month, two or three a month across channels, with
@@ -21,7 +22,7 @@ export function demoCampaigns(anchor = new Date('2026-11-01T00:00:00Z')): Campai
       const ch = CHANNELS[(m + 10 + k * 2) % CHANNELS.length]!
       const start = new Date(Date.UTC(anchor.getUTCFullYear(), anchor.getUTCMonth() + m, 1 + k * 9))
       const length = 5 + ((m + 10 + k) % 4) * 4
-      const theme = THEMES[(m + 10 + k) % THEMES.length]!
+      const theme = THEMES[start.getUTCMonth()]!
       out.push({
         name: `${ch.name}: ${theme}`,
         channel: ch.channel,
