@@ -7,6 +7,7 @@
 const sections: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   amocrm: () => import('./amocrm.js'),
   marketing: () => import('./marketing.js'),
+  widgets: () => import('./widgets.js'),
 }
 
 const only = process.env.BENCH_ONLY?.split(',')
