@@ -11,7 +11,7 @@ const shell = (title: string, body: string) => `<!doctype html>
   .host-layout { display: grid; grid-template-columns: 200px 1fr; min-height: calc(100vh - 40px); }
   .host-menu { background: #243b55; color: #cfd8e3; padding: 12px; }
   .host-menu a { color: inherit; display: block; padding: 6px 0; }
-  .host-main { padding: 16px; }
+  .host-main { padding: 16px; min-width: 0; }
   /* Hostile global CSS, as real CRM pages have: the widget must not be affected. */
   button { background: hotpink !important; font-family: serif; }
   * { letter-spacing: .02em; }
@@ -31,11 +31,11 @@ export function indexPage(hosts: { path: string; name: string }[]): string {
  * the page instantiates it with `this` = a widget object, and drives the callbacks the way amoCRM
  * does for a left-menu page (render → init → bind_actions → initMenuPage).
  */
-export function amocrmPage(widgetCode: string, lang: string): string {
+export function amocrmPage(widgetCode: string, lang: string, tab: 'calendar' | 'attribution' = 'calendar'): string {
   return shell(
     'amoCRM (emulated) — crmkit',
     `<div class="host-top"><strong>amoCRM</strong><span>demo.amocrm.ru (emulated)</span></div>
-<div class="host-layout"><nav class="host-menu"><a href="#">Сделки</a><a href="#">Аналитика</a><a href="#" aria-current="page">Маркетинг</a></nav>
+<div class="host-layout"><nav class="host-menu"><a href="#">Сделки</a><a href="#">Аналитика</a><strong>Маркетинг</strong><a href="/amocrm/?tab=calendar"${tab === 'calendar' ? ' aria-current="page"' : ''}>— Календарь</a><a href="/amocrm/?tab=attribution"${tab === 'attribution' ? ' aria-current="page"' : ''}>— Атрибуция</a></nav>
 <main class="host-main" id="work-area-${widgetCode}"></main></div>
 <script>
   window.__amd = [];
@@ -53,7 +53,7 @@ export function amocrmPage(widgetCode: string, lang: string): string {
   };
   Widget.call(self);
   if (self.callbacks.render() && self.callbacks.init() && self.callbacks.bind_actions()) {
-    self.callbacks.initMenuPage({ location: 'widget_page', item_code: 'crmkit_marketing', subitem_code: 'calendar' });
+    self.callbacks.initMenuPage({ location: 'widget_page', item_code: 'crmkit_marketing', subitem_code: ${JSON.stringify(tab)} });
   }
   window.__crmkitWidget = self;
 </script>`,

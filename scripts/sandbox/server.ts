@@ -108,7 +108,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     }
     if (path === '/amocrm/' || path === '/amocrm') {
       // Logging in to the emulated account: the widget's API calls then carry this session cookie.
-      send(res, 200, 'text/html; charset=utf-8', amocrmPage(WIDGET_CODE, o.lang ?? 'ru'), {
+      const tab = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('tab') === 'attribution' ? 'attribution' : 'calendar'
+      send(res, 200, 'text/html; charset=utf-8', amocrmPage(WIDGET_CODE, o.lang ?? 'ru', tab), {
         'Set-Cookie': `${SESSION_COOKIE}=${amo.sessionId}; Path=/; HttpOnly; SameSite=Lax`,
       })
       return true

@@ -105,4 +105,22 @@ describe('amoCRM host page in Chromium', () => {
     await screenshot(p, 'amocrm-xss-as-text')
     await p.close()
   })
+
+  it('opens the attribution tab from the left menu; HTML in UTM marks stays text', async () => {
+    const evil = '<img src=x onerror=alert(2)>'
+    await crm.deals.create({ title: 'UTM с HTML', source: { utm: { source: 'yandex', medium: 'cpc', campaign: evil } } })
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    page.on('dialog', (d) => {
+      dialogs.push(d.message())
+      void d.dismiss()
+    })
+    await page.goto(`${sandbox.url}/amocrm/?tab=attribution`)
+    await page.locator('.ck-table').waitFor({ timeout: 20_000 })
+    await page.getByLabel('Группировать по').selectOption('campaign')
+    await expect(page.locator('.ck-table th[scope=row]', { hasText: evil }).count()).resolves.toBe(1)
+    expect(await page.locator('img').count()).toBe(0)
+    expect(dialogs).toEqual([])
+    await screenshot(page, 'amocrm-attribution')
+    await page.close()
+  })
 })

@@ -1,5 +1,6 @@
 import { render } from 'preact'
 import type { Crm } from '../../sdk/index.js'
+import { AttributionApp } from '../attribution/AttributionApp.js'
 import { CalendarApp } from '../calendar/CalendarApp.js'
 import { I18nContext, createI18n, pickLanguage, type Lang } from '../ui/i18n.js'
 import { widgetCss } from '../ui/styles.js'
@@ -9,13 +10,17 @@ export interface MountOptions {
   /** Host language code (any of 'ru', 'ru-RU', 'en', 'uk' …); the browser's otherwise. */
   lang?: string
   theme?: 'light' | 'dark'
+  /** Which tab to show (default the calendar). */
+  tab?: WidgetTab
 }
+
+export type WidgetTab = 'calendar' | 'attribution'
 
 /**
  * Renders a widget into `element` behind a shadow root, so no host CSS gets in and none of ours
  * gets out. Every host bridge ends here; returns the unmount function.
  */
-export function mountCalendar(element: HTMLElement, options: MountOptions): () => void {
+export function mountWidget(element: HTMLElement, options: MountOptions): () => void {
   const root = element.shadowRoot ?? element.attachShadow({ mode: 'open' })
   const style = document.createElement('style')
   style.textContent = widgetCss
@@ -25,7 +30,7 @@ export function mountCalendar(element: HTMLElement, options: MountOptions): () =
   const lang: Lang = pickLanguage(options.lang, typeof navigator === 'undefined' ? undefined : navigator.language)
   render(
     <I18nContext.Provider value={createI18n(lang)}>
-      <CalendarApp crm={options.crm} />
+      {options.tab === 'attribution' ? <AttributionApp crm={options.crm} /> : <CalendarApp crm={options.crm} />}
     </I18nContext.Provider>,
     container,
   )
@@ -34,3 +39,6 @@ export function mountCalendar(element: HTMLElement, options: MountOptions): () =
     root.replaceChildren()
   }
 }
+
+/** The calendar tab (kept for callers of the first release). */
+export const mountCalendar = (element: HTMLElement, options: Omit<MountOptions, 'tab'>) => mountWidget(element, { ...options, tab: 'calendar' })

@@ -13,7 +13,13 @@ export const widgetCss = `
 button { font: inherit; color: inherit; background: transparent; border: 1px solid var(--ck-line); border-radius: 6px; padding: 4px 10px; cursor: pointer; }
 button:focus-visible, input:focus-visible { outline: 2px solid var(--ck-accent); outline-offset: 1px; }
 .ck-primary { background: var(--ck-accent); color: var(--ck-accent-fg); border-color: var(--ck-accent); }
-.ck-calendar { padding: 12px; min-width: 280px; }
+.ck-calendar, .ck-attribution { padding: 12px; min-width: 280px; }
+.ck-table-wrap { overflow-x: auto; max-width: 100%; }
+.ck-table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
+.ck-table th, .ck-table td { border-bottom: 1px solid var(--ck-line); padding: 4px 8px; text-align: right; white-space: nowrap; }
+.ck-table th[scope="row"], .ck-table thead th:first-child { text-align: left; }
+.ck-table tfoot { font-weight: 600; }
+.ck-th { border: 0; padding: 0; font-weight: 600; }
 .ck-segmented { display: flex; }
 .ck-segmented button { border-radius: 0; margin-left: -1px; }
 .ck-segmented button:first-child { border-radius: 6px 0 0 6px; }

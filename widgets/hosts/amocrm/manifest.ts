@@ -25,7 +25,7 @@ export function amoManifest() {
         title: 'menu.marketing',
         icon: 'images/logo_min.png',
         sort: { after: 'stats' },
-        submenu: { calendar: { title: 'menu.calendar', sort: 1 } },
+        submenu: { calendar: { title: 'menu.calendar', sort: 1 }, attribution: { title: 'menu.attribution', sort: 2 } },
       },
     },
     settings: {},
@@ -41,7 +41,7 @@ export const amoI18n = {
       description: 'Планируйте кампании в календаре, согласуйте бюджеты и смотрите, какие источники приносят сделки.',
     },
     advanced: { title: 'Маркетинговый календарь' },
-    menu: { marketing: 'Маркетинг', calendar: 'Календарь' },
+    menu: { marketing: 'Маркетинг', calendar: 'Календарь', attribution: 'Атрибуция' },
   },
   en: {
     widget: {
@@ -50,7 +50,7 @@ export const amoI18n = {
       description: 'Plan campaigns on a calendar, approve budgets and see which sources bring deals.',
     },
     advanced: { title: 'Marketing calendar' },
-    menu: { marketing: 'Marketing', calendar: 'Calendar' },
+    menu: { marketing: 'Marketing', calendar: 'Calendar', attribution: 'Attribution' },
   },
 }
 

@@ -6,7 +6,7 @@
  */
 import { createCrm, type Crm } from '../../../sdk/index.js'
 import { amocrm } from '../../../adapters/amocrm/index.js'
-import { mountCalendar } from '../mount.js'
+import { mountWidget, type WidgetTab } from '../mount.js'
 
 /** The parts of amoCRM's widget object (`this` in script.js) that we use. */
 export interface AmoWidgetSelf {
@@ -32,13 +32,13 @@ export default function CrmkitAmoWidget(this: AmoWidgetSelf): AmoWidgetSelf {
   let crm: Crm | null = null
   const client = () => (crm ??= createCrm(amocrm({ baseUrl: '', auth: { kind: 'browser-session' } })))
 
-  const mountInto = (selector: string) => {
+  const mountInto = (selector: string, tab: WidgetTab = 'calendar') => {
     const host = document.querySelector<HTMLElement>(selector)
     if (!host) return
     const el = document.createElement('div')
     el.className = 'crmkit-widget'
     host.replaceChildren(el)
-    mounted.push(mountCalendar(el, { crm: client(), ...(hostLanguage() ? { lang: hostLanguage()! } : {}), theme: darkTheme() ? 'dark' : 'light' }))
+    mounted.push(mountWidget(el, { crm: client(), tab, ...(hostLanguage() ? { lang: hostLanguage()! } : {}), theme: darkTheme() ? 'dark' : 'light' }))
   }
   const workArea = () => `#work-area-${self.get_settings().widget_code ?? ''}`
 
@@ -56,7 +56,8 @@ export default function CrmkitAmoWidget(this: AmoWidgetSelf): AmoWidgetSelf {
     settings: () => true,
     onSave: () => true,
     advancedSettings: () => mountInto(workArea()),
-    initMenuPage: () => mountInto(workArea()),
+    // Left-menu page: the submenu item picks the tab.
+    initMenuPage: (params?: { subitem_code?: string }) => mountInto(workArea(), params?.subitem_code === 'attribution' ? 'attribution' : 'calendar'),
     destroy: () => {
       for (const unmount of mounted.splice(0)) unmount()
       void crm?.close()

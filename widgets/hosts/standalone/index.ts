@@ -6,13 +6,13 @@
  * The page creates the Crm client (and so owns the credentials); nothing secret is bundled here.
  */
 import type { Crm } from '../../../sdk/index.js'
-import { mountCalendar, type MountOptions } from '../mount.js'
+import { mountWidget, type MountOptions } from '../mount.js'
 
 export type { MountOptions }
-export const mount = mountCalendar
+export const mount = mountWidget
 
 export class CrmkitCalendarElement extends HTMLElement {
-  static observedAttributes = ['lang', 'theme']
+  static observedAttributes = ['lang', 'theme', 'tab']
   private client: Crm | null = null
   private unmount: (() => void) | null = null
 
@@ -38,7 +38,8 @@ export class CrmkitCalendarElement extends HTMLElement {
     this.unmount = null
     if (!this.client || !this.isConnected) return
     const theme = this.getAttribute('theme')
-    this.unmount = mountCalendar(this, {
+    this.unmount = mountWidget(this, {
+      tab: this.getAttribute('tab') === 'attribution' ? 'attribution' : 'calendar',
       crm: this.client,
       ...(this.getAttribute('lang') ? { lang: this.getAttribute('lang')! } : {}),
       ...(theme === 'dark' || theme === 'light' ? { theme } : {}),

@@ -1,0 +1,68 @@
+import type { Campaign, Deal, Lead, SpendEntry } from '../../sdk/index.js'
+import { attribute, type AttributionModel } from '../../sdk/marketing/attribution/index.js'
+import { performanceReport, type PerformanceReport } from '../../sdk/marketing/metrics.js'
+import { buildJourneys, touchpointsFromCrm, type ConversionKind, type Touchpoint } from '../../sdk/marketing/touchpoints.js'
+
+export type GroupBy = 'channel' | 'source' | 'campaign'
+export const GROUPINGS: GroupBy[] = ['channel', 'source', 'campaign']
+export const NONE = '(none)'
+
+export interface ReportInput {
+  leads: readonly Lead[]
+  deals: readonly Deal[]
+  campaigns: readonly Campaign[]
+  spend: readonly SpendEntry[]
+  model: AttributionModel
+  groupBy: GroupBy
+  /** Inclusive range of creation dates (leads, deals) and spend dates. */
+  from: Date
+  to: Date
+  currency: string
+}
+
+export interface AttributionReport extends PerformanceReport {
+  /** Spend and revenue left out because they were in another currency than the report's. */
+  skippedCurrencies: string[]
+  unattributed: number
+}
+
+const keyOf = (groupBy: GroupBy) => (t: Touchpoint) =>
+  (groupBy === 'channel' ? t.channel : groupBy === 'source' ? t.source : t.campaign) || NONE
+
+/** Spend is grouped like touches: by the campaign's channel, source or UTM campaign. */
+const spendKey = (groupBy: GroupBy, c: Campaign | undefined) =>
+  (c && (groupBy === 'channel' ? c.channel : groupBy === 'source' ? c.source : (c.utmCampaign ?? c.name))) || NONE
+
+/**
+ * The attribution table: leads, deals and won deals credited by one model, grouped by channel,
+ * source or campaign, joined with actual spend in the same range. All maths is crmkit/marketing's.
+ */
+export function attributionReport(input: ReportInput): AttributionReport {
+  const inRange = (d: Date) => d >= input.from && d <= input.to
+  const leads = input.leads.filter((l) => inRange(l.createdAt))
+  const deals = input.deals.filter((d) => inRange(d.createdAt))
+  const skipped = new Set<string>()
+  const sameCurrency = deals.filter((d) => {
+    if (d.outcome !== 'won' || !d.amount || d.amount.currency === input.currency) return true
+    skipped.add(d.amount.currency)
+    return false
+  })
+  const { touchpoints, conversions } = touchpointsFromCrm({ leads, deals: sameCurrency })
+  const key = keyOf(input.groupBy)
+  const run = (kind: ConversionKind) => attribute(buildJourneys(touchpoints, conversions, { kind, key }), input.model)
+  const won = run('won')
+
+  const byId = new Map(input.campaigns.map((c) => [c.id, c]))
+  const spend = new Map<string, number>()
+  for (const s of input.spend) {
+    if (s.kind !== 'actual' || !inRange(s.date)) continue
+    if (s.amount.currency !== input.currency) {
+      skipped.add(s.amount.currency)
+      continue
+    }
+    const k = spendKey(input.groupBy, byId.get(s.campaignId))
+    spend.set(k, (spend.get(k) ?? 0) + s.amount.minor)
+  }
+  const report = performanceReport({ currency: input.currency, leads: run('lead'), deals: run('deal'), won, spend, spendKind: 'actual' })
+  return { ...report, skippedCurrencies: [...skipped].sort(), unattributed: won.unattributed }
+}
