@@ -31,23 +31,24 @@ export function indexPage(hosts: { path: string; name: string }[]): string {
  * the page instantiates it with `this` = a widget object, and drives the callbacks the way amoCRM
  * does for a left-menu page (render → init → bind_actions → initMenuPage).
  */
-export function amocrmPage(widgetCode: string, lang: string, tab: 'calendar' | 'attribution' = 'calendar'): string {
+export function amocrmPage(widgetCode: string, lang: string, tab: 'calendar' | 'budgets' | 'attribution' = 'calendar', userId = 0): string {
   return shell(
     'amoCRM (emulated) — crmkit',
     `<div class="host-top"><strong>amoCRM</strong><span>demo.amocrm.ru (emulated)</span></div>
-<div class="host-layout"><nav class="host-menu"><a href="#">Сделки</a><a href="#">Аналитика</a><strong>Маркетинг</strong><a href="/amocrm/?tab=calendar"${tab === 'calendar' ? ' aria-current="page"' : ''}>— Календарь</a><a href="/amocrm/?tab=attribution"${tab === 'attribution' ? ' aria-current="page"' : ''}>— Атрибуция</a></nav>
+<div class="host-layout"><nav class="host-menu"><a href="#">Сделки</a><a href="#">Аналитика</a><strong>Маркетинг</strong><a href="/amocrm/?tab=calendar"${tab === 'calendar' ? ' aria-current="page"' : ''}>— Календарь</a><a href="/amocrm/?tab=budgets"${tab === 'budgets' ? ' aria-current="page"' : ''}>— Бюджеты</a><a href="/amocrm/?tab=attribution"${tab === 'attribution' ? ' aria-current="page"' : ''}>— Атрибуция</a></nav>
 <main class="host-main" id="work-area-${widgetCode}"></main></div>
 <script>
   window.__amd = [];
   window.define = function (deps, factory) { window.__amd.push(typeof deps === 'function' ? deps : factory); };
   window.define.amd = {};
-  window.AMOCRM = { lang_id: ${JSON.stringify(lang)} };
+  window.AMOCRM = { lang_id: ${JSON.stringify(lang)}, constant: function (n) { return n === 'user' ? { id: ${userId} } : undefined; } };
 </script>
 <script src="/amocrm/widget/script.js"></script>
 <script>
   var Widget = window.__amd[0]();
   var self = {
-    get_settings: function () { return { widget_code: ${JSON.stringify(widgetCode)} }; },
+    // The sandbox's signed-in user is also the configured approver, so every action can be tried.
+    get_settings: function () { return { widget_code: ${JSON.stringify(widgetCode)}, approvers: [${JSON.stringify(String(userId))}] }; },
     system: function () { return { area: 'widget_page', subdomain: 'demo' }; },
     params: { path: '/amocrm/widget', widget_code: ${JSON.stringify(widgetCode)} },
   };

@@ -108,8 +108,9 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     }
     if (path === '/amocrm/' || path === '/amocrm') {
       // Logging in to the emulated account: the widget's API calls then carry this session cookie.
-      const tab = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('tab') === 'attribution' ? 'attribution' : 'calendar'
-      send(res, 200, 'text/html; charset=utf-8', amocrmPage(WIDGET_CODE, o.lang ?? 'ru', tab), {
+      const asked = new URL(req.url ?? '/', 'http://sandbox').searchParams.get('tab')
+      const tab = asked === 'attribution' || asked === 'budgets' ? asked : 'calendar'
+      send(res, 200, 'text/html; charset=utf-8', amocrmPage(WIDGET_CODE, o.lang ?? 'ru', tab, amo.db.adminUser().id), {
         'Set-Cookie': `${SESSION_COOKIE}=${amo.sessionId}; Path=/; HttpOnly; SameSite=Lax`,
       })
       return true

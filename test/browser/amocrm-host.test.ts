@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCrm, type Crm } from '../../sdk/index.js'
+import { createCrm, money, type Crm } from '../../sdk/index.js'
 import { amocrm } from '../../adapters/amocrm/index.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/server.js'
 import { launch, screenshot } from './chromium.js'
@@ -121,6 +121,26 @@ describe('amoCRM host page in Chromium', () => {
     expect(await page.locator('img').count()).toBe(0)
     expect(dialogs).toEqual([])
     await screenshot(page, 'amocrm-attribution')
+    await page.close()
+  })
+
+  it('budgets tab: submit and approve a budget, and add spend — the CRM has both', async () => {
+    const c = await crm.campaigns.create({ name: 'Бюджет в браузере', channel: 'paid-search', startsAt: day('2026-03-01'), endsAt: day('2026-03-31'), plannedBudget: money('50000', 'RUB') })
+    page = await browser.newPage({ viewport: { width: 1280, height: 1100 } })
+    await page.goto(`${sandbox.url}/amocrm/?tab=budgets`)
+    const row = page.locator('.ck-approvals tr', { hasText: 'Бюджет в браузере' })
+    await row.getByRole('button', { name: 'Отправить на согласование' }).click()
+    await expect.poll(async () => (await crm.campaigns.get(c.id)).approval, { timeout: 10_000 }).toBe('submitted')
+    await row.getByRole('button', { name: 'Утвердить' }).click()
+    await expect.poll(async () => (await crm.campaigns.get(c.id)).approval, { timeout: 10_000 }).toBe('approved')
+    const form = page.getByRole('form', { name: 'Добавить расход' })
+    await form.getByLabel('Кампания').selectOption({ label: 'Бюджет в браузере' })
+    await form.getByLabel('Сумма').fill('12 345,67')
+    await form.getByRole('button', { name: 'Добавить' }).click()
+    await expect
+      .poll(async () => (await crm.spend.list().toArray()).filter((s) => s.campaignId === c.id).map((s) => s.amount.minor), { timeout: 10_000 })
+      .toEqual([1_234_567])
+    await screenshot(page, 'amocrm-budgets')
     await page.close()
   })
 })

@@ -1,6 +1,7 @@
 import { render } from 'preact'
 import type { Crm } from '../../sdk/index.js'
 import { AttributionApp } from '../attribution/AttributionApp.js'
+import { BudgetsApp } from '../budgets/BudgetsApp.js'
 import { CalendarApp } from '../calendar/CalendarApp.js'
 import { I18nContext, createI18n, pickLanguage, type Lang } from '../ui/i18n.js'
 import { widgetCss } from '../ui/styles.js'
@@ -12,9 +13,13 @@ export interface MountOptions {
   theme?: 'light' | 'dark'
   /** Which tab to show (default the calendar). */
   tab?: WidgetTab
+  /** Budgets tab: who may approve (host widget settings) and who is looking. */
+  approverIds?: string[]
+  userId?: string | null
 }
 
-export type WidgetTab = 'calendar' | 'attribution'
+export type WidgetTab = 'calendar' | 'budgets' | 'attribution'
+export const WIDGET_TABS: WidgetTab[] = ['calendar', 'budgets', 'attribution']
 
 /**
  * Renders a widget into `element` behind a shadow root, so no host CSS gets in and none of ours
@@ -30,7 +35,13 @@ export function mountWidget(element: HTMLElement, options: MountOptions): () => 
   const lang: Lang = pickLanguage(options.lang, typeof navigator === 'undefined' ? undefined : navigator.language)
   render(
     <I18nContext.Provider value={createI18n(lang)}>
-      {options.tab === 'attribution' ? <AttributionApp crm={options.crm} /> : <CalendarApp crm={options.crm} />}
+      {options.tab === 'attribution' ? (
+        <AttributionApp crm={options.crm} />
+      ) : options.tab === 'budgets' ? (
+        <BudgetsApp crm={options.crm} approverIds={options.approverIds ?? []} userId={options.userId ?? null} />
+      ) : (
+        <CalendarApp crm={options.crm} />
+      )}
     </I18nContext.Provider>,
     container,
   )

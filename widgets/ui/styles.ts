@@ -13,7 +13,12 @@ export const widgetCss = `
 button { font: inherit; color: inherit; background: transparent; border: 1px solid var(--ck-line); border-radius: 6px; padding: 4px 10px; cursor: pointer; }
 button:focus-visible, input:focus-visible { outline: 2px solid var(--ck-accent); outline-offset: 1px; }
 .ck-primary { background: var(--ck-accent); color: var(--ck-accent-fg); border-color: var(--ck-accent); }
-.ck-calendar, .ck-attribution { padding: 12px; min-width: 280px; }
+.ck-calendar, .ck-attribution, .ck-budgets { padding: 12px; min-width: 280px; }
+.ck-budgets h2 { font-size: 15px; margin: 16px 0 6px; }
+.ck-row--over td { color: var(--ck-danger); }
+.ck-actions { display: flex; gap: 4px; justify-content: flex-end; flex-wrap: wrap; }
+.ck-spend-form { max-width: 520px; }
+.ck-field select { font: inherit; color: var(--ck-fg); background: var(--ck-bg); border: 1px solid var(--ck-line); border-radius: 6px; padding: 6px 8px; }
 .ck-table-wrap { overflow-x: auto; max-width: 100%; }
 .ck-table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
 .ck-table th, .ck-table td { border-bottom: 1px solid var(--ck-line); padding: 4px 8px; text-align: right; white-space: nowrap; }
@@ -26,7 +31,7 @@ button:focus-visible, input:focus-visible { outline: 2px solid var(--ck-accent);
 .ck-segmented button:last-child { border-radius: 0 6px 6px 0; }
 .ck-segmented button[aria-pressed="true"] { background: var(--ck-bar); color: var(--ck-bar-fg); }
 .ck-filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 8px; font-size: 13px; }
-.ck-filters select { font: inherit; color: var(--ck-fg); background: var(--ck-bg); border: 1px solid var(--ck-line); border-radius: 6px; padding: 3px 6px; }
+.ck-toolbar select, .ck-filters select, .ck-filters input { font: inherit; color: var(--ck-fg); background: var(--ck-bg); border: 1px solid var(--ck-line); border-radius: 6px; padding: 3px 6px; }
 .ck-spacer { flex: 1; }
 .ck-row-wrap--labelled { display: grid; grid-template-columns: 140px 1fr; }
 .ck-row-label { padding: 4px; font-size: 12px; color: var(--ck-muted); border-top: 1px solid var(--ck-line); overflow: hidden; text-overflow: ellipsis; }

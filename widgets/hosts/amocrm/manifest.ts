@@ -25,10 +25,15 @@ export function amoManifest() {
         title: 'menu.marketing',
         icon: 'images/logo_min.png',
         sort: { after: 'stats' },
-        submenu: { calendar: { title: 'menu.calendar', sort: 1 }, attribution: { title: 'menu.attribution', sort: 2 } },
+        submenu: {
+          calendar: { title: 'menu.calendar', sort: 1 },
+          budgets: { title: 'menu.budgets', sort: 2 },
+          attribution: { title: 'menu.attribution', sort: 3 },
+        },
       },
     },
-    settings: {},
+    // Who may approve budgets; amoCRM's `users` setting type gives a user picker.
+    settings: { approvers: { name: 'settings.approvers', type: 'users', required: false } },
   }
 }
 
@@ -41,7 +46,8 @@ export const amoI18n = {
       description: 'Планируйте кампании в календаре, согласуйте бюджеты и смотрите, какие источники приносят сделки.',
     },
     advanced: { title: 'Маркетинговый календарь' },
-    menu: { marketing: 'Маркетинг', calendar: 'Календарь', attribution: 'Атрибуция' },
+    menu: { marketing: 'Маркетинг', calendar: 'Календарь', budgets: 'Бюджеты', attribution: 'Атрибуция' },
+    settings: { approvers: 'Кто согласует бюджеты' },
   },
   en: {
     widget: {
@@ -50,7 +56,8 @@ export const amoI18n = {
       description: 'Plan campaigns on a calendar, approve budgets and see which sources bring deals.',
     },
     advanced: { title: 'Marketing calendar' },
-    menu: { marketing: 'Marketing', calendar: 'Calendar', attribution: 'Attribution' },
+    menu: { marketing: 'Marketing', calendar: 'Calendar', budgets: 'Budgets', attribution: 'Attribution' },
+    settings: { approvers: 'Who approves budgets' },
   },
 }
 

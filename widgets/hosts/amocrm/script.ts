@@ -6,7 +6,7 @@
  */
 import { createCrm, type Crm } from '../../../sdk/index.js'
 import { amocrm } from '../../../adapters/amocrm/index.js'
-import { mountWidget, type WidgetTab } from '../mount.js'
+import { WIDGET_TABS, mountWidget, type WidgetTab } from '../mount.js'
 
 /** The parts of amoCRM's widget object (`this` in script.js) that we use. */
 export interface AmoWidgetSelf {
@@ -17,7 +17,15 @@ export interface AmoWidgetSelf {
   render_template?(o: { caption: { class_name: string }; body: string; render: string }): void
 }
 
-declare const AMOCRM: { lang_id?: string } | undefined
+declare const AMOCRM: { lang_id?: string; constant?(name: string): { id?: number | string } | undefined } | undefined
+
+/** The `users` setting arrives as ids (array, object or comma list, depending on the amoCRM version). */
+function approverIds(value: unknown): string[] {
+  if (Array.isArray(value)) return value.map(String)
+  if (value && typeof value === 'object') return Object.keys(value as object)
+  if (typeof value === 'string') return value.split(',').map((x) => x.trim()).filter(Boolean)
+  return []
+}
 
 function hostLanguage(): string | undefined {
   const fromGlobal = typeof AMOCRM === 'undefined' ? undefined : AMOCRM?.lang_id
@@ -38,7 +46,17 @@ export default function CrmkitAmoWidget(this: AmoWidgetSelf): AmoWidgetSelf {
     const el = document.createElement('div')
     el.className = 'crmkit-widget'
     host.replaceChildren(el)
-    mounted.push(mountWidget(el, { crm: client(), tab, ...(hostLanguage() ? { lang: hostLanguage()! } : {}), theme: darkTheme() ? 'dark' : 'light' }))
+    const user = typeof AMOCRM === 'undefined' ? undefined : AMOCRM?.constant?.('user')?.id
+    mounted.push(
+      mountWidget(el, {
+        crm: client(),
+        tab,
+        approverIds: approverIds(self.get_settings().approvers),
+        userId: user === undefined ? null : String(user),
+        ...(hostLanguage() ? { lang: hostLanguage()! } : {}),
+        theme: darkTheme() ? 'dark' : 'light',
+      }),
+    )
   }
   const workArea = () => `#work-area-${self.get_settings().widget_code ?? ''}`
 
@@ -57,7 +75,8 @@ export default function CrmkitAmoWidget(this: AmoWidgetSelf): AmoWidgetSelf {
     onSave: () => true,
     advancedSettings: () => mountInto(workArea()),
     // Left-menu page: the submenu item picks the tab.
-    initMenuPage: (params?: { subitem_code?: string }) => mountInto(workArea(), params?.subitem_code === 'attribution' ? 'attribution' : 'calendar'),
+    initMenuPage: (params?: { subitem_code?: string }) =>
+      mountInto(workArea(), WIDGET_TABS.find((t) => t === params?.subitem_code) ?? 'calendar'),
     destroy: () => {
       for (const unmount of mounted.splice(0)) unmount()
       void crm?.close()

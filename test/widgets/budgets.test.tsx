@@ -1,0 +1,96 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { createCrm, money, type Crm } from '../../sdk/index.js'
+import { amocrm } from '../../adapters/amocrm/index.js'
+import { setupAmoCrmEmulator, type AmoCrmEmulatorServer } from '../../adapters/amocrm/testing/node.js'
+import { BudgetsApp } from '../../widgets/budgets/BudgetsApp.js'
+import { I18nContext, createI18n } from '../../widgets/ui/i18n.js'
+
+let emu: AmoCrmEmulatorServer
+let crm: Crm
+const now = new Date('2026-03-15T09:00:00Z')
+const day = (s: string) => new Date(`${s}T00:00:00Z`)
+let ids: string[] = []
+
+beforeEach(async () => {
+  emu = setupAmoCrmEmulator({ seed: 5, size: { deals: 5, contacts: 3, companies: 1 }, rateLimit: false }, { onUnhandledRequest: 'error' })
+  crm = createCrm(amocrm({ baseUrl: emu.emulator.baseUrl, auth: { kind: 'long-lived-token', token: emu.emulator.longLivedToken } }), {
+    rateLimit: { requestsPerSecond: 100, maxConcurrent: 10 },
+  })
+  await crm.setup()
+  const created = await crm.campaigns.createMany([
+    { name: 'Директ', channel: 'paid-search', startsAt: day('2026-03-01'), endsAt: day('2026-03-31'), plannedBudget: money('100000', 'RUB'), approval: 'approved' },
+    { name: 'VK', channel: 'paid-social', startsAt: day('2026-03-01'), endsAt: day('2026-03-10'), plannedBudget: money('20000', 'RUB') },
+  ])
+  ids = created.map((o) => (o.ok ? o.record.id : ''))
+  await crm.spend.createMany([
+    { campaignId: ids[0]!, date: day('2026-03-05'), amount: money('30000', 'RUB'), kind: 'actual' },
+    { campaignId: ids[1]!, date: day('2026-03-05'), amount: money('25000.50', 'RUB'), kind: 'actual' },
+  ])
+})
+afterEach(async () => {
+  cleanup()
+  await crm.close()
+  emu.close()
+})
+
+const mount = (userId: string | null = 'u1', approverIds: string[] = []) =>
+  render(
+    <I18nContext.Provider value={createI18n('ru')}>
+      <BudgetsApp crm={crm} now={now} userId={userId} approverIds={approverIds} />
+    </I18nContext.Provider>,
+  )
+
+const cells = (row: HTMLElement) => [...row.children].map((c) => c.textContent!.replace(/\s/g, ' ').replace(/ /g, ' '))
+
+describe('budgets tab', () => {
+  it('rolls budgets up by channel with remaining, variance and totals, and raises alerts', async () => {
+    mount()
+    const table = await screen.findByRole('table', { name: 'Бюджеты кампаний' })
+    const rows = within(table).getAllByRole('row').slice(1).map(cells)
+    expect(rows[0]).toEqual(['Контекстная реклама', '100 000 ₽', '100 000 ₽', '0 ₽', '30 000 ₽', '70 000 ₽', '-70 000 ₽'])
+    expect(rows[1]![0]).toBe('Таргетированная реклама')
+    expect(rows[1]![4]).toBe('25 000,50 ₽')
+    expect(rows.at(-1)!.slice(0, 5)).toEqual(['Итого', '120 000 ₽', '100 000 ₽', '0 ₽', '55 000,50 ₽'])
+    const alerts = screen.getByRole('region', { name: 'Сигналы' })
+    expect(within(alerts).getByText(/«VK»: фактический расход 25\s000,50\s₽ больше плана 20\s000\s₽/)).toBeTruthy()
+    fireEvent.change(screen.getByLabelText('Группировать по'), { target: { value: 'month' } })
+    expect(within(table).getAllByRole('row')[1]!.children[0]!.textContent).toBe('2026-03')
+  })
+
+  it('lets anyone submit, but only configured approvers approve; rejecting needs a comment', async () => {
+    const first = mount('u1', ['boss'])
+    const approvals = await screen.findByRole('region', { name: 'Согласование' })
+    const vkRow = within(approvals).getByText('VK').closest('tr')!
+    expect(within(vkRow).queryByRole('button', { name: 'Утвердить' })).toBeNull()
+    fireEvent.click(within(vkRow).getByRole('button', { name: 'Отправить на согласование' }))
+    await waitFor(async () => expect((await crm.campaigns.get(ids[1]!)).approval).toBe('submitted'))
+    first.unmount()
+
+    mount('boss', ['boss'])
+    const region = await screen.findByRole('region', { name: 'Согласование' })
+    const row = () => within(region).getByText('VK').closest('tr')!
+    await waitFor(() => expect(within(row()).getByRole('button', { name: 'Отклонить' })).toBeTruthy())
+    fireEvent.click(within(row()).getByRole('button', { name: 'Отклонить' }))
+    expect(screen.getByRole('alert').textContent).toMatch(/нужен комментарий/)
+    expect((await crm.campaigns.get(ids[1]!)).approval).toBe('submitted')
+    fireEvent.click(within(row()).getByRole('button', { name: 'Утвердить' }))
+    await waitFor(async () => expect((await crm.campaigns.get(ids[1]!)).approval).toBe('approved'))
+  })
+
+  it('adds spend through the form, and names a bad amount', async () => {
+    mount()
+    const form = await screen.findByRole('form', { name: 'Добавить расход' })
+    fireEvent.change(within(form).getByLabelText('Кампания'), { target: { value: ids[0] } })
+    fireEvent.input(within(form).getByLabelText('Сумма'), { target: { value: 'десять' } })
+    fireEvent.submit(form)
+    expect(within(form).getByLabelText('Сумма').getAttribute('aria-invalid')).toBe('true')
+    fireEvent.input(within(form).getByLabelText('Сумма'), { target: { value: '1 234,56' } })
+    fireEvent.submit(form)
+    await waitFor(async () => {
+      const spend = await crm.spend.list().toArray()
+      expect(spend.some((s) => s.campaignId === ids[0] && s.amount.minor === 123456)).toBe(true)
+    })
+  })
+})
