@@ -94,3 +94,31 @@ describe('budgets tab', () => {
     })
   })
 })
+
+describe('budgets tab: spend CSV import', () => {
+  const file = (text: string) => new File([text], 'direct.csv', { type: 'text/csv' })
+  const csv = 'Дата;Кампания;Расход, руб.\n05.03.2026;Директ;1 000,00\n06.03.2026;Директ;2 000,00\n07.03.2026;Нет такой;5\n'
+
+  it('previews rows with per-row errors, imports them, and importing the same file again adds nothing', async () => {
+    const before = (await crm.spend.list().toArray()).length
+    const view = mount()
+    const region = await screen.findByRole('region', { name: /Импорт расходов/ })
+    const upload = async () => {
+      fireEvent.change(within(region).getByLabelText('Файл выгрузки'), { target: { files: [file(csv)] } })
+      return within(region).findByRole('button', { name: /Импортировать строк/ })
+    }
+    const run = await upload()
+    expect(run.textContent).toBe('Импортировать строк: 2')
+    expect(within(region).getByText(/ошибка: campaign/)).toBeTruthy()
+    fireEvent.click(run)
+    await within(region).findByText('Добавлено строк: 2, пропущено как дубли: 0')
+    expect((await crm.spend.list().toArray()).length).toBe(before + 2)
+
+    const again = await upload()
+    expect(again.textContent).toBe('Импортировать строк: 0')
+    expect((again as HTMLButtonElement).disabled).toBe(true)
+    expect(within(region).getAllByText('уже есть в CRM')).toHaveLength(2)
+    expect((await crm.spend.list().toArray()).length).toBe(before + 2)
+    view.unmount()
+  })
+})

@@ -8,6 +8,7 @@ import { Field } from '../ui/Field.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
 import type { MessageKey } from '../ui/messages.js'
+import { previewSpendImport, type ImportPreview } from './spend-import.js'
 
 interface Props {
   crm: Crm
@@ -36,6 +37,8 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
   const [comment, setComment] = useState('')
   const [form, setForm] = useState({ campaignId: '', date: isoDay(today), amount: '', kind: 'actual' as SpendEntry['kind'], note: '' })
   const [formError, setFormError] = useState<{ field: string; key: MessageKey } | null>(null)
+  const [preview, setPreview] = useState<ImportPreview | null>(null)
+  const [imported, setImported] = useState<string | null>(null)
 
   const load = () => {
     Promise.all([crm.campaigns.list().toArray(50_000), crm.spend.list().toArray(500_000)])
@@ -104,6 +107,24 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
     } catch (err) {
       setError(message(err))
     }
+  }
+  const readFile = async (e: Event) => {
+    const file = (e.currentTarget as HTMLInputElement).files?.[0]
+    if (!file || !campaigns) return
+    setImported(null)
+    setPreview(previewSpendImport(await file.text(), campaigns, spend, { defaultCurrency: currency }))
+  }
+  const runImport = async () => {
+    if (!preview) return
+    const ok = preview.rows.flatMap((r) => (r.status === 'ok' ? [r.input] : []))
+    const dup = preview.rows.filter((r) => r.status === 'duplicate').length
+    const outcomes = await crm.spend.createMany(ok)
+    const saved = outcomes.flatMap((o) => (o.ok ? [o.record] : []))
+    const failed = outcomes.flatMap((o) => (o.ok ? [] : [o.error.message]))
+    setSpend((list) => [...list, ...saved])
+    setPreview(null)
+    setImported(t('imp.done', { count: saved.length, dup }))
+    if (failed.length) setError(failed.join('; '))
   }
   const errorFor = (field: string) => (formError?.field === field ? t(formError.key) : undefined)
 
@@ -211,6 +232,55 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
               ))}
             </tbody>
           </table>
+        </section>
+      )}
+
+      {campaigns && (
+        <section class="ck-import" aria-label={t('imp.title')}>
+          <h2>{t('imp.title')}</h2>
+          <Field label={t('imp.file')}>{(a) => <input {...a} type="file" accept=".csv,.tsv,.txt,text/csv" onChange={(e) => void readFile(e)} />}</Field>
+          {imported && (
+            <p class="ck-status" role="status">
+              {imported}
+            </p>
+          )}
+          {preview && (
+            <>
+              <table class="ck-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('imp.line')}</th>
+                    <th scope="col">{t('bud.campaign')}</th>
+                    <th scope="col">{t('bud.date')}</th>
+                    <th scope="col">{t('bud.amount')}</th>
+                    <th scope="col">{t('imp.status')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.rows.map((r) =>
+                    r.status === 'error' ? (
+                      <tr key={r.line} class="ck-row--over">
+                        <td>{r.line}</td>
+                        <td colSpan={3}>{r.raw.join(' · ')}</td>
+                        <td>{t('imp.error', { field: r.field, message: r.message })}</td>
+                      </tr>
+                    ) : (
+                      <tr key={r.line}>
+                        <td>{r.line}</td>
+                        <td>{r.campaignName}</td>
+                        <td>{isoDay(r.input.date)}</td>
+                        <td>{formatMoney(r.input.amount, locale)}</td>
+                        <td>{t(r.status === 'ok' ? 'imp.ok' : 'imp.duplicate')}</td>
+                      </tr>
+                    ),
+                  )}
+                </tbody>
+              </table>
+              <button type="button" class="ck-primary" onClick={() => void runImport()} disabled={!preview.rows.some((r) => r.status === 'ok')}>
+                {t('imp.run', { count: preview.rows.filter((r) => r.status === 'ok').length })}
+              </button>
+            </>
+          )}
         </section>
       )}
 
