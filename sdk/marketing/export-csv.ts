@@ -15,6 +15,12 @@ export interface CsvOptions {
   bom?: boolean
 }
 
+/**
+ * Cells a spreadsheet would run as a formula (=, +, -, @, tab, CR first) get a leading `'`; a plain
+ * signed number such as `-2500,50` is data, not a formula, and stays as it is.
+ */
+export const FORMULA_CELL = /^(?![-+]?\d+(?:[.,]\d+)?$)[=+\-@\t\r]/
+
 export const CSV_COLUMNS = ['id', 'name', 'channel', 'segments', 'start_day', 'end_day', 'starts_at_utc', 'ends_at_utc', 'time_zone', 'owner_id', 'url'] as const
 
 /** The schedule as CSV, one row per item, with the time zone written into every row. */
@@ -34,6 +40,6 @@ export function toCsv(items: readonly CalendarItem[], options: CsvOptions = {}):
     it.ownerId ?? '',
     it.url ?? '',
   ])
-  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { delimiter: options.delimiter ?? ',', escapeFormulae: true, newline: '\r\n' })
+  const csv = Papa.unparse({ fields: [...CSV_COLUMNS], data: rows }, { delimiter: options.delimiter ?? ',', escapeFormulae: FORMULA_CELL, newline: '\r\n' })
   return (options.bom ?? true ? '\ufeff' : '') + csv
 }

@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createCrm, money, type Crm } from '../../sdk/index.js'
 import { amocrm } from '../../adapters/amocrm/index.js'
 import { setupAmoCrmEmulator, type AmoCrmEmulatorServer } from '../../adapters/amocrm/testing/node.js'
@@ -120,5 +120,21 @@ describe('budgets tab: spend CSV import', () => {
     expect(within(region).getAllByText('уже есть в CRM')).toHaveLength(2)
     expect((await crm.spend.list().toArray()).length).toBe(before + 2)
     view.unmount()
+  })
+})
+
+describe('CSV export of the views', () => {
+  it('exports the budget grid exactly, Excel-friendly', async () => {
+    const blobs: Blob[] = []
+    const spy = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => (blobs.push(b as Blob), 'blob:x'))
+    mount()
+    await screen.findByRole('table', { name: 'Бюджеты кампаний' })
+    fireEvent.click(screen.getAllByRole('button', { name: 'Экспорт .csv' })[0]!)
+    const text = await blobs[0]!.text()
+    const lines = text.replace(/^\uFEFF/, '').split('\r\n')
+    expect(lines[0]).toBe('Канал;План;Утверждено;Обязательства;Факт;Остаток;Отклонение')
+    expect(lines[2]).toBe('Таргетированная реклама;20000,00;0,00;0,00;25000,50;-25000,50;5000,50')
+    expect(lines.at(-1)).toBe('Итого;120000,00;100000,00;0,00;55000,50;44999,50;-64999,50')
+    spy.mockRestore()
   })
 })

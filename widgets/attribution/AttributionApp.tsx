@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import type { Campaign, Crm, Deal, Lead, SpendEntry } from '../../sdk/index.js'
+import { currencyExponent, type Campaign, type Crm, type Deal, type Lead, type SpendEntry } from '../../sdk/index.js'
 import { ATTRIBUTION_MODELS, type AttributionModel } from '../../sdk/marketing/attribution/index.js'
 import { CHANNELS } from '../../sdk/marketing/channels.js'
 import type { PerformanceRow } from '../../sdk/marketing/metrics.js'
 import { addDays, isoDay, parseIsoDay, todayUtc } from '../calendar/days.js'
+import { csvAmount, downloadText, tableCsv } from '../ui/csv.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
 import type { MessageKey } from '../ui/messages.js'
@@ -106,6 +107,20 @@ export function AttributionApp({ crm, now, currency = 'RUB' }: Props) {
         return pct(value(r, c) as number | null)
     }
   }
+  const [root, setRoot] = useState<HTMLElement | null>(null)
+  const exportCsv = () => {
+    if (!report) return
+    const exp = currencyExponent(currency)
+    const raw = (r: PerformanceRow, c: Column): string | number => {
+      const v = value(r, c)
+      if (c === 'key') return label(r.key)
+      if (v === null) return ''
+      if (['spend', 'revenue', 'cpl', 'costPerDeal', 'cpa'].includes(c)) return csvAmount(Math.round(v as number), exp, lang)
+      return lang === 'ru' ? String(Math.round((v as number) * 10_000) / 10_000).replace('.', ',') : String(Math.round((v as number) * 10_000) / 10_000)
+    }
+    const body = [...rows, report.total].map((r, i) => COLUMNS.map((c) => (i === rows.length && c === 'key' ? t('attr.total') : raw(r, c))))
+    downloadText(`attribution-${model}-${groupBy}.csv`, 'text/csv', tableCsv(COLUMNS.map((c) => t(`attr.${c}` as MessageKey)), body, lang), root)
+  }
   const rows = report
     ? [...report.rows].sort((a, b) => {
         const x = value(a, sort.column)
@@ -116,9 +131,12 @@ export function AttributionApp({ crm, now, currency = 'RUB' }: Props) {
     : []
 
   return (
-    <section class="ck-attribution" aria-label={t('attr.title')}>
+    <section class="ck-attribution" aria-label={t('attr.title')} ref={setRoot}>
       <header class="ck-toolbar">
         <h1 class="ck-toolbar__title">{t('attr.title')}</h1>
+        <button type="button" onClick={exportCsv} disabled={!report}>
+          {t('calendar.exportCsv')}
+        </button>
       </header>
       <div class="ck-filters">
         <label>

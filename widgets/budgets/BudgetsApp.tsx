@@ -1,9 +1,10 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
-import { CrmError, money, type ApprovalState, type Campaign, type Crm, type SpendEntry } from '../../sdk/index.js'
+import { CrmError, currencyExponent, money, type ApprovalState, type Campaign, type Crm, type SpendEntry } from '../../sdk/index.js'
 import { APPROVAL_TRANSITIONS, type ApprovalAction } from '../../sdk/marketing/approval.js'
 import { budgetAlerts, budgetFromCampaign, rollUpBudgets, type BudgetGroupBy, type BudgetRow } from '../../sdk/marketing/budgets.js'
 import { CHANNELS } from '../../sdk/marketing/channels.js'
 import { isoDay, parseIsoDay, todayUtc } from '../calendar/days.js'
+import { csvAmount, downloadText, tableCsv } from '../ui/csv.js'
 import { Field } from '../ui/Field.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
@@ -126,12 +127,25 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
     setImported(t('imp.done', { count: saved.length, dup }))
     if (failed.length) setError(failed.join('; '))
   }
+  const [root, setRoot] = useState<HTMLElement | null>(null)
+  const exportCsv = () => {
+    if (!report) return
+    const exp = currencyExponent(currency)
+    const body = [...report.rows, report.total].map((r, i) => [
+      i === report.rows.length ? t('attr.total') : label(r.key),
+      ...AMOUNTS.map((a) => csvAmount(r[a], exp, lang)),
+    ])
+    downloadText(`budgets-${groupBy}.csv`, 'text/csv', tableCsv([t(`bud.col.${groupBy}` as MessageKey), ...AMOUNTS.map((a) => t(`bud.${a}` as MessageKey))], body, lang), root)
+  }
   const errorFor = (field: string) => (formError?.field === field ? t(formError.key) : undefined)
 
   return (
-    <section class="ck-budgets" aria-label={t('bud.title')}>
+    <section class="ck-budgets" aria-label={t('bud.title')} ref={setRoot}>
       <header class="ck-toolbar">
         <h1 class="ck-toolbar__title">{t('bud.title')}</h1>
+        <button type="button" onClick={exportCsv} disabled={!report}>
+          {t('calendar.exportCsv')}
+        </button>
         <label>
           {t('bud.groupBy')}{' '}
           <select value={groupBy} onChange={(e) => setGroupBy(e.currentTarget.value as BudgetGroupBy)}>

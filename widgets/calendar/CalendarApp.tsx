@@ -4,6 +4,7 @@ import { findOverlaps, type CalendarItem } from '../../sdk/marketing/calendar.js
 import { CHANNELS } from '../../sdk/marketing/channels.js'
 import { toCsv } from '../../sdk/marketing/export-csv.js'
 import { toICalendar } from '../../sdk/marketing/export-ical.js'
+import { downloadText } from '../ui/csv.js'
 import { useI18n } from '../ui/i18n.js'
 import type { MessageKey } from '../ui/messages.js'
 import { CampaignDialog } from './CampaignDialog.js'
@@ -24,19 +25,6 @@ interface Props {
 type Editing = { kind: 'new'; day: Date; copyOf?: Campaign } | { kind: 'edit'; campaign: Campaign } | null
 
 const STATUSES = ['planned', 'active', 'paused', 'completed', 'cancelled'] as const
-
-/** Downloads text as a file from inside a shadow root (an <a download> must be in a document). */
-function download(name: string, type: string, text: string, near: Element | null) {
-  const url = URL.createObjectURL(new Blob([text], { type }))
-  const a = document.createElement('a')
-  a.href = url
-  a.download = name
-  const root = near?.getRootNode()
-  ;(root instanceof ShadowRoot ? root : document.body).appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 1000)
-}
 
 /** The marketing calendar: month, week, quarter and a channel timeline over the account's campaigns. */
 export function CalendarApp({ crm, now, storageKey = `crmkit.calendar.filters.${crm.crm}` }: Props) {
@@ -159,10 +147,10 @@ export function CalendarApp({ crm, now, storageKey = `crmkit.calendar.filters.${
           </button>
         )}
         <span class="ck-spacer" />
-        <button type="button" onClick={() => download('campaigns.ics', 'text/calendar', toICalendar(items, { name: t('calendar.title') }), root)}>
+        <button type="button" onClick={() => downloadText('campaigns.ics', 'text/calendar', toICalendar(items, { name: t('calendar.title') }), root)}>
           {t('calendar.exportIcs')}
         </button>
-        <button type="button" onClick={() => download('campaigns.csv', 'text/csv', toCsv(items, { delimiter: lang === 'ru' ? ';' : ',' }), root)}>
+        <button type="button" onClick={() => downloadText('campaigns.csv', 'text/csv', toCsv(items, { delimiter: lang === 'ru' ? ';' : ',' }), root)}>
           {t('calendar.exportCsv')}
         </button>
       </div>
