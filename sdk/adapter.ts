@@ -1,6 +1,6 @@
 import type { TokenStore } from './auth.js'
 import type { CrmError, CrmName } from './errors.js'
-import type { AuthStrategy, ErrorClassifier, HttpClient, Logger } from './http.js'
+import type { AuthStrategy, ErrorClassifier, HttpClient, Logger, SuccessClassifier } from './http.js'
 import type {
   Campaign,
   CampaignCreate,
@@ -116,6 +116,8 @@ export interface Adapter {
   /** Builds the auth strategy; `rawPost` reaches OAuth endpoints outside the limiter. */
   auth(env: { tokenStore: TokenStore; rawPost: RawPost }): AuthStrategy
   classifyError: ErrorClassifier
+  /** Optional: spots failures the CRM answers with 2xx (e.g. an HTML login page with 200). */
+  classifySuccess?: SuccessClassifier
   drivers(env: AdapterEnv): Drivers
 }
 

@@ -111,6 +111,7 @@ export function createCrm(adapter: Adapter, options: CrmOptions = {}): Crm {
     auth: adapter.auth({ tokenStore, rawPost }),
     limiter,
     classify: adapter.classifyError,
+    ...(adapter.classifySuccess ? { classifySuccess: adapter.classifySuccess } : {}),
     retry: { ...defaultRetry, ...options.retry },
     rateLimitBackoffMs: options.rateLimitBackoffMs ?? 1_000,
     timeoutMs: options.timeoutMs ?? 30_000,

@@ -24,6 +24,11 @@ export interface HttpRequest {
   body?: unknown
   /** Reads are retried freely; writes only when the CRM provably did not apply them. */
   kind: 'read' | 'write'
+  /**
+   * A write the CRM cannot apply twice (e.g. a create carrying a client-generated id): retried
+   * like a read, never reported as outcome-unknown. The adapter handles "already exists".
+   */
+  idempotent?: boolean
   headers?: Record<string, string>
   signal?: AbortSignal
 }
@@ -41,6 +46,11 @@ export interface Authorization {
   headers: Record<string, string>
   /** The credential used, so a 401 can tell whether someone already refreshed it. */
   credential?: string
+  /**
+   * Credentials a CRM takes as query parameters instead of headers (e.g. `auth=TOKEN`), already
+   * encoded; appended to the URL at send time. Never part of error messages, which name the path.
+   */
+  query?: string
 }
 
 /** How an adapter authenticates; the core calls it for every attempt. */
@@ -50,6 +60,11 @@ export interface AuthStrategy {
   handleUnauthorized?(credential: string | undefined, signal?: AbortSignal): Promise<boolean>
   /** Send the browser's cookies (same-origin session inside the CRM page). */
   withCredentials?: boolean
+  /**
+   * Optional: obtains credentials (a login, a token) before the request takes a rate-limiter
+   * slot, so a slow login does not delay a send inside its slot and compress the spacing.
+   */
+  prepare?(signal?: AbortSignal): Promise<void>
 }
 
 /**
@@ -62,6 +77,8 @@ export interface ClassifiedError {
   notApplied: boolean
 }
 export type ErrorClassifier = (response: HttpResponse, request: HttpRequest) => ClassifiedError
+/** Returns null for a genuine success, or the error a disguised failure stands for. */
+export type SuccessClassifier = (response: HttpResponse, request: HttpRequest) => ClassifiedError | null
 
 export interface HttpClientOptions {
   crm: CrmName
@@ -69,6 +86,12 @@ export interface HttpClientOptions {
   auth: AuthStrategy
   limiter: RateLimiter
   classify: ErrorClassifier
+  /**
+   * Optional: reads a 2xx answer and returns an error when it is a failure in disguise (a login
+   * page served with 200 instead of JSON). Such answers then take the error path: auth refresh,
+   * retries, classification.
+   */
+  classifySuccess?: SuccessClassifier
   retry: RetryOptions
   /** First pause after a 429 when the CRM sends no Retry-After (amoCRM never does). */
   rateLimitBackoffMs: number
@@ -119,6 +142,7 @@ export class HttpClient {
       let auth: Authorization = { headers: {} }
       let response: HttpResponse
       try {
+        await this.options.auth.prepare?.(req.signal)
         response = await limiter.run(
           async () => {
             // Credentials are taken at send time, so requests queued behind a refresh use the new token.
@@ -136,12 +160,14 @@ export class HttpClient {
         throw failure
       }
 
-      if (response.status >= 200 && response.status < 300) {
+      const disguised =
+        response.status >= 200 && response.status < 300 ? (this.options.classifySuccess?.(response, req) ?? null) : null
+      if (response.status >= 200 && response.status < 300 && !disguised) {
         limiter.noteSuccess()
         return response
       }
 
-      const { error, notApplied } = this.options.classify(response, req)
+      const { error, notApplied } = disguised ?? this.options.classify(response, req)
       if (error instanceof AuthError && !refreshed && this.options.auth.handleUnauthorized) {
         // One refresh and one retry; a second 401 means re-authorisation is needed.
         refreshed = true
@@ -150,7 +176,8 @@ export class HttpClient {
           continue
         }
       }
-      const mayRetry = error.retryable && (req.kind === 'read' || notApplied) && attempt < retry.retries
+      const safe = req.kind === 'read' || req.idempotent === true
+      const mayRetry = error.retryable && (safe || notApplied) && attempt < retry.retries
       let delay = backoffDelay(attempt, retry)
       if (error instanceof RateLimitError) {
         delay = limiter.noteRateLimited(error.retryAfterMs, this.options.rateLimitBackoffMs)
@@ -162,7 +189,7 @@ export class HttpClient {
         if (hinted !== null) delay = Math.max(delay, hinted)
       }
       if (!mayRetry) {
-        if (req.kind === 'write' && !notApplied && error.retryable) {
+        if (!safe && !notApplied && error.retryable) {
           throw new WriteOutcomeUnknownError(
             `${req.method} ${req.path} failed with HTTP ${response.status}; the CRM may have applied it, so it was not repeated`,
             { crm, status: response.status, cause: error },
@@ -177,7 +204,8 @@ export class HttpClient {
 
   private async send(req: HttpRequest, auth: Authorization): Promise<HttpResponse> {
     throwIfAborted(req.signal, this.crm)
-    const url = req.query ? `${req.path}${req.path.includes('?') ? '&' : '?'}${req.query}` : req.path
+    const query = [req.query, auth.query].filter(Boolean).join('&')
+    const url = query ? `${req.path}${req.path.includes('?') ? '&' : '?'}${query}` : req.path
     const headers: Record<string, string> = { Accept: 'application/json', ...auth.headers, ...req.headers }
     if (req.body !== undefined) headers['Content-Type'] ??= 'application/json'
     const res: AxiosResponse<string> = await this.axios.request({
@@ -198,7 +226,7 @@ export class HttpClient {
     const notSent = NOT_SENT_CODES.has(code)
     const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT'
     const where = `${req.method} ${req.path}`
-    if (req.kind === 'write' && !notSent) {
+    if (req.kind === 'write' && !req.idempotent && !notSent) {
       return new WriteOutcomeUnknownError(
         `${where}: the connection failed after the request was sent (${code || 'network error'}); the CRM may have applied it, so it was not repeated`,
         { crm, cause: err, retryable: false },

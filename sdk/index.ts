@@ -28,6 +28,7 @@ export type {
   Authorization,
   ClassifiedError,
   ErrorClassifier,
+  SuccessClassifier,
   HttpClient,
   HttpRequest,
   HttpResponse,

@@ -38,6 +38,7 @@ import {
   batchResult,
   halList,
 } from './wire.js'
+import { memo } from '../../sdk/memo.js'
 
 const crm = 'amocrm'
 const API = '/api/v4'
@@ -50,21 +51,6 @@ export interface AmoDriverOptions {
 }
 
 type Wire = Record<string, unknown> & { request_id?: string }
-
-/** Memoises a promise but forgets failures, so a later call can succeed (e.g. after setup()). */
-function memo<T>(fn: () => Promise<T>): { get: () => Promise<T>; reset: () => void } {
-  let p: Promise<T> | null = null
-  return {
-    get: () =>
-      (p ??= fn().catch((e: unknown) => {
-        p = null
-        throw e
-      })),
-    reset: () => {
-      p = null
-    },
-  }
-}
 
 export function createAmoDrivers(env: AdapterEnv, options: AmoDriverOptions): Drivers {
   const { http } = env

@@ -4,7 +4,7 @@
 // amoCRM's OAuth server behaves like league/oauth2-server (refresh tokens "def50200…", hints such as
 // "Token has been revoked", 401 for bad refresh tokens, 400 for bad codes), so that library's rules
 // fill the gaps the docs leave: a refresh rotates the refresh token AND revokes the old access token.
-import type { Random } from './random.js'
+import type { Random } from '../../../sdk/testing/random.js'
 
 export interface OAuthClientConfig { clientId: string; clientSecret: string; redirectUri: string }
 

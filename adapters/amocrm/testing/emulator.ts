@@ -6,7 +6,7 @@ import { AuthService, type OAuthClientConfig, type TokenPair } from './auth.js'
 import { AmoDb, type AmoDbSnapshot } from './db.js'
 import { createHandlers, type EmulatorState, type EmulatorStats, type RequestLogEntry } from './handlers.js'
 import { RateLimiter, type RateLimitOptions } from './limits.js'
-import { createRandom, deriveSeed } from './random.js'
+import { createRandom, deriveSeed } from '../../../sdk/testing/random.js'
 import { DEFAULT_ANCHOR_DATE, seedAccount, toUnixSeconds, type SeedSize } from './seed.js'
 
 export interface AmoCrmEmulatorOptions {

@@ -13,4 +13,4 @@ export { AuthService, SESSION_COOKIE, type AuthKind, type Caller, type OAuthClie
 export { RateLimiter, NGINX_403_HTML, NGINX_429_HTML, type RateLimitOptions } from './limits.js'
 export { parseBracketQuery, buildCriteria, selectPage, type QueryObject, type QueryValue, type ListCriteria } from './filters.js'
 export { writeEntities, type ItemErrors, type ValidationError } from './writes.js'
-export { createRandom, deriveSeed, type Random } from './random.js'
+export { createRandom, deriveSeed, type Random } from '../../../sdk/testing/random.js'

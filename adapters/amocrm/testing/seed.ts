@@ -5,7 +5,7 @@ import {
   AmoDb, type Company, type Contact, type FieldDef, type FieldScope, type FieldType,
   type FieldValue, type Lead, type Status, type Tag, type User,
 } from './db.js'
-import { createRandom, deriveSeed, type Random } from './random.js'
+import { createRandom, deriveSeed, type Random } from '../../../sdk/testing/random.js'
 
 export interface SeedSize { deals: number; contacts: number; companies: number; users: number }
 

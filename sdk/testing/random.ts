@@ -1,4 +1,4 @@
-// Seeded PRNG (mulberry32). Everything the emulator invents — demo data, tokens, latency
+// Seeded PRNG (mulberry32), shared by the three emulators. Everything an emulator invents — demo data, tokens, latency
 // jitter — comes from here, so the same seed always yields byte-identical output.
 
 export interface Random {
@@ -12,6 +12,8 @@ export interface Random {
   weighted<T>(items: readonly (readonly [T, number])[]): T
   /** Random string over `alphabet` (default lowercase hex). */
   string(length: number, alphabet?: string): string
+  /** Random RFC 4122 version-4 GUID in lowercase, as Creatio writes them. */
+  guid(): string
 }
 
 const HEX = '0123456789abcdef'
@@ -26,6 +28,11 @@ export function createRandom(seed: number): Random {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296
   }
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min + 1))
+  const string = (length: number, alphabet = HEX): string => {
+    let out = ''
+    for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)]
+    return out
+  }
   return {
     next,
     int,
@@ -46,11 +53,8 @@ export function createRandom(seed: number): Random {
       if (!last) throw new Error('weighted() from an empty list')
       return last[0]
     },
-    string: (length, alphabet = HEX) => {
-      let out = ''
-      for (let i = 0; i < length; i++) out += alphabet[Math.floor(next() * alphabet.length)]
-      return out
-    },
+    string,
+    guid: () => `${string(8)}-${string(4)}-4${string(3)}-${string(1, '89ab')}${string(3)}-${string(12)}`,
   }
 }
 
