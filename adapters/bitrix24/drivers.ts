@@ -1,0 +1,493 @@
+import {
+  NotFoundError,
+  UnsupportedError,
+  WriteOutcomeUnknownError,
+  parseResponse,
+  type AdapterEnv,
+  type CallContext,
+  type CollectionDriver,
+  type CrmError,
+  type CustomFieldEntity,
+  type DriverOutcome,
+  type Drivers,
+  type FieldDefinition,
+  type GetOptions,
+  type ListQuery,
+  type PageRequest,
+  type PageResult,
+  type Pipeline,
+  type QueryField,
+  type SetupReport,
+  type UpdateRequest,
+  type User,
+} from '../../sdk/index.js'
+import { OperatingTracker } from './limits.js'
+import {
+  CAMPAIGN_FIELDS,
+  CAMPAIGN_TYPE_TITLE,
+  SPEND_FIELDS,
+  SPEND_TYPE_TITLE,
+  toCampaign,
+  toSpend,
+  toWireCampaign,
+  toWireSpend,
+  ufName,
+  type SpaRef,
+} from './mappers/campaign.js'
+import { toCompany, toContact, toWireCompany, toWireContact } from './mappers/contact.js'
+import { toFieldDefinitions } from './mappers/custom-fields.js'
+import { toDeal, toLead, toWireDeal, type MapContext } from './mappers/deal.js'
+import { semanticsOf, toPipelines, toUser } from './mappers/pipeline.js'
+import { CLICK_ID_FIELDS, type ClickIdFields } from './mappers/source.js'
+import { BATCH_MAX, CONTACT_QUERY, DEAL_QUERY, ITEM_QUERY, LEAD_QUERY, LIST_PAGE, NO_QUERY, command, itemFilter, listCommand } from './query.js'
+import { Rest } from './rest.js'
+import {
+  WireCategoryList,
+  WireFields,
+  WireItem,
+  WireItemList,
+  WireItemOne,
+  WireStatus,
+  WireTypeList,
+  WireUser,
+  WireUserFieldConfigList,
+} from './wire.js'
+import { z } from 'zod'
+import { memo } from '../../sdk/memo.js'
+
+const crm = 'bitrix24'
+export const ENTITY_TYPE = { lead: 1, deal: 2, contact: 3, company: 4 } as const
+
+export interface BitrixDriverOptions {
+  operatingBudgetSec: number | false
+  clickIdFields: ClickIdFields
+}
+
+interface Dictionary {
+  pipelines: Pipeline[]
+  dealStages: MapContext['stages']
+  leadStages: MapContext['stages']
+  fields: Record<'leads' | 'deals' | 'contacts' | 'companies', Map<string, FieldDefinition>>
+}
+
+interface ListCursor {
+  /** Last id returned. */
+  last: number
+  /** Rows still expected (from the first page's `total`), null before it is known. */
+  remaining: number | null
+}
+
+const parseItems = (data: unknown, what: string) => parseResponse(WireItemList, data, crm, what).items
+
+export function createBitrixDrivers(env: AdapterEnv, options: BitrixDriverOptions): Drivers {
+  const tracker = options.operatingBudgetSec === false ? null : new OperatingTracker({ budgetSec: options.operatingBudgetSec })
+  const rest = new Rest(env.http, tracker)
+  const clickIds = options.clickIdFields
+
+  const dictionary = memo(async (): Promise<Dictionary> => {
+    const b = await rest.batch(
+      {
+        categories: command('crm.category.list', { entityTypeId: 2 }),
+        statuses: command('crm.status.list', { order: { SORT: 'ASC' } }),
+        f1: command('crm.item.fields', { entityTypeId: 1, useOriginalUfNames: 'Y' }),
+        f2: command('crm.item.fields', { entityTypeId: 2, useOriginalUfNames: 'Y' }),
+        f3: command('crm.item.fields', { entityTypeId: 3, useOriginalUfNames: 'Y' }),
+        f4: command('crm.item.fields', { entityTypeId: 4, useOriginalUfNames: 'Y' }),
+      },
+      'read',
+      {},
+    )
+    const firstError = Object.values(b.errors)[0]
+    if (firstError) throw firstError
+    const categories = parseResponse(WireCategoryList, b.results.categories, crm, 'crm.category.list').categories
+    const statuses = parseResponse(z.array(WireStatus), b.results.statuses, crm, 'crm.status.list')
+    const pipelines = toPipelines(categories, statuses)
+    const dealStages: MapContext['stages'] = new Map()
+    for (const p of pipelines) for (const s of p.stages) dealStages.set(s.id, { semantics: s.semantics, pipelineId: p.id })
+    const leadStages: MapContext['stages'] = new Map()
+    for (const s of statuses) if (s.ENTITY_ID === 'STATUS') leadStages.set(s.STATUS_ID, { semantics: semanticsOf(s), pipelineId: null })
+    const defs = (key: string, entity: CustomFieldEntity) =>
+      new Map(toFieldDefinitions(entity, parseResponse(WireFields, b.results[key], crm, 'crm.item.fields').fields).map((d) => [d.id, d] as const))
+    return { pipelines, dealStages, leadStages, fields: { leads: defs('f1', 'leads'), deals: defs('f2', 'deals'), contacts: defs('f3', 'contacts'), companies: defs('f4', 'companies') } }
+  })
+
+  const spa = memo(async (): Promise<{ campaign: SpaRef; spend: SpaRef } | null> => {
+    const res = await rest.call('crm.type.list', {}, 'read', {})
+    const types = parseResponse(WireTypeList, res.result, crm, 'crm.type.list').types
+    const find = (title: string) => types.find((t) => t.title === title)
+    const c = find(CAMPAIGN_TYPE_TITLE)
+    const s = find(SPEND_TYPE_TITLE)
+    if (!c || !s) return null
+    return { campaign: { id: Number(c.id), entityTypeId: Number(c.entityTypeId) }, spend: { id: Number(s.id), entityTypeId: Number(s.entityTypeId) } }
+  })
+  const requireSpa = async () => {
+    const refs = await spa.get()
+    if (!refs) {
+      spa.reset()
+      throw new UnsupportedError('Campaigns and spend live in smart processes that do not exist yet: run crm.setup() once', { crm })
+    }
+    return refs
+  }
+
+  /**
+   * Generic `crm.item.*` collection. Lists use the fast-export pattern: `>id` cursor, `start=-1`,
+   * as one `batch` of up to 50 list commands chained by `$result[…]` references (2,500 rows per
+   * request). The first page is one counted command, so a small result costs one request and
+   * later batches are sized to the rows left.
+   */
+  function itemDriver<T, C, U>(spec: {
+    entityTypeId: () => Promise<number>
+    queryFields: ReadonlySet<QueryField>
+    map: (item: WireItem, raw: unknown, include: boolean) => Promise<(raw: unknown) => T> | ((raw: unknown) => T)
+    toWire?: (input: C | U, isCreate: boolean) => Promise<Record<string, unknown>>
+    prepare?: () => Promise<unknown>
+    /** Fills links that need another read (lead → deal), for a whole page at once. */
+    enrich?: (items: T[], ctx: CallContext) => Promise<void>
+    deletable?: boolean
+  }): CollectionDriver<T, C, U> {
+    async function mapper(include: boolean) {
+      await spec.prepare?.()
+      return (raw: unknown, what: string): T => {
+        const item = parseResponse(WireItem, raw, crm, what)
+        const m = spec.map(item, raw, include)
+        if (m instanceof Promise) throw new Error('unreachable')
+        return m(raw)
+      }
+    }
+
+    async function listPage(query: ListQuery, page: PageRequest, ctx: CallContext): Promise<PageResult<T>> {
+      const entityTypeId = await spec.entityTypeId()
+      const map = await mapper(query.include?.includes('raw') ?? false)
+      const filter = itemFilter(query, entityTypeId)
+      const cursor = (page.cursor as ListCursor | undefined) ?? { last: 0, remaining: null }
+      const maxWidth = Math.max(1, Math.min(BATCH_MAX, Math.ceil(page.size / LIST_PAGE)))
+      let width: number
+      if (cursor.remaining === null) width = 1
+      else {
+        const need = Math.ceil(cursor.remaining / LIST_PAGE) + (cursor.remaining % LIST_PAGE === 0 ? 1 : 0)
+        width = Math.max(1, Math.min(maxWidth, need))
+      }
+      const cmd: Record<string, string> = {}
+      for (let i = 0; i < width; i++) {
+        cmd[`c${i}`] = listCommand(entityTypeId, filter, i === 0 ? cursor.last : `$result[c${i - 1}][items][${LIST_PAGE - 1}][id]`, cursor.remaining === null && i === 0)
+      }
+      const b = await rest.batch(cmd, 'read', ctx)
+      const items: T[] = []
+      let last = cursor.last
+      let done = false
+      let total: number | null = null
+      for (let i = 0; i < width; i++) {
+        const key = `c${i}`
+        const err = b.errors[key]
+        if (err) throw err
+        const rows = parseItems(b.results[key], 'crm.item.list')
+        if (i === 0 && cursor.remaining === null) total = b.totals[key] ?? null
+        for (let j = 0; j < rows.length; j++) {
+          const t = map(rows[j], `crm.item.list items.${j}`)
+          items.push(t)
+          last = Number((rows[j] as { id: unknown }).id)
+        }
+        if (rows.length < LIST_PAGE) {
+          done = true
+          break
+        }
+      }
+      // A page holds at most `size` rows; the cursor continues after the last one handed out.
+      if (items.length > page.size) {
+        items.length = page.size
+        last = Number((items[items.length - 1] as { id: string }).id)
+        done = false
+      }
+      if (spec.enrich && items.length) await spec.enrich(items, ctx)
+      const remaining = total !== null ? total - items.length : cursor.remaining === null ? null : cursor.remaining - items.length
+      return { items, done, cursor: { last, remaining: Math.max(0, remaining ?? 0) } satisfies ListCursor }
+    }
+
+    async function get(id: string, o: GetOptions, ctx: CallContext): Promise<T> {
+      const entityTypeId = await spec.entityTypeId()
+      const map = await mapper(o.include?.includes('raw') ?? false)
+      if (!/^\d+$/.test(id)) throw new NotFoundError(`Bitrix24: no item with id "${id}"`, { crm })
+      const res = await rest.call('crm.item.get', { entityTypeId, id: Number(id), useOriginalUfNames: 'Y' }, 'read', ctx)
+      const record = map(parseResponse(WireItemOne, res.result, crm, 'crm.item.get').item, 'crm.item.get item')
+      if (spec.enrich) await spec.enrich([record], ctx)
+      return record
+    }
+
+    /** One batch of adds/updates; inputs that fail local mapping never leave; outcomes by command key. */
+    async function write(
+      requests: { input: C | U; id?: string }[],
+      method: 'crm.item.add' | 'crm.item.update',
+      ctx: CallContext,
+    ): Promise<DriverOutcome<T>[]> {
+      const entityTypeId = await spec.entityTypeId()
+      const map = await mapper(false)
+      const outcomes: (DriverOutcome<T> | undefined)[] = new Array(requests.length)
+      const cmd: Record<string, string> = {}
+      for (let i = 0; i < requests.length; i++) {
+        const r = requests[i]!
+        try {
+          const fields = await spec.toWire!(r.input, method === 'crm.item.add')
+          cmd[`w${i}`] = command(method, { entityTypeId, ...(r.id ? { id: Number(r.id) } : {}), fields, useOriginalUfNames: 'Y' })
+        } catch (error) {
+          outcomes[i] = { ok: false, error: error as CrmError }
+        }
+      }
+      if (Object.keys(cmd).length) {
+        const b = await rest.batch(cmd, 'write', ctx)
+        for (let i = 0; i < requests.length; i++) {
+          const key = `w${i}`
+          if (!(key in cmd)) continue
+          const err = b.errors[key]
+          if (err) outcomes[i] = { ok: false, error: err }
+          else if (b.results[key] !== undefined) {
+            try {
+              outcomes[i] = { ok: true, record: map(parseResponse(WireItemOne, b.results[key], crm, method).item, `${method} item`) }
+            } catch (error) {
+              outcomes[i] = { ok: false, error: error as CrmError }
+            }
+          } else {
+            // Neither a result nor an error: the command may have run. Never repeated blindly.
+            outcomes[i] = {
+              ok: false,
+              error: new WriteOutcomeUnknownError(`${method}: the batch returned no outcome for this input; check the portal before retrying`, { crm }),
+            }
+          }
+        }
+      }
+      return outcomes.map((o) => o ?? { ok: false, error: new WriteOutcomeUnknownError('No outcome', { crm }) })
+    }
+
+    return {
+      paging: 'cursor',
+      queryFields: spec.queryFields,
+      listPage,
+      get,
+      ...(spec.toWire
+        ? {
+            createBatch: (inputs: C[], ctx: CallContext) => write(inputs.map((input) => ({ input })), 'crm.item.add', ctx),
+            updateBatch: (updates: UpdateRequest<U>[], ctx: CallContext) => write(updates.map((u) => ({ input: u.patch, id: u.id })), 'crm.item.update', ctx),
+          }
+        : {}),
+      ...(spec.deletable
+        ? {
+            async delete(id: string, ctx: CallContext) {
+              const entityTypeId = await spec.entityTypeId()
+              await rest.call('crm.item.delete', { entityTypeId, id: Number(id) }, 'write', ctx)
+            },
+          }
+        : {}),
+    }
+  }
+
+  // Synchronous mapping needs the dictionary loaded first: `prepare` awaits it, `current` reads it.
+  let dict: Dictionary | null = null
+  const prepareDict = async () => {
+    dict = await dictionary.get()
+  }
+  const ctxFor = (stages: 'deal' | 'lead', entity: 'deals' | 'leads', include: boolean): MapContext => ({
+    stages: stages === 'deal' ? dict!.dealStages : dict!.leadStages,
+    fields: dict!.fields[entity],
+    clickIds,
+    include,
+  })
+  const fixed = (n: number) => async () => n
+
+  const deals = itemDriver<ReturnType<typeof toDeal>, import('../../sdk/index.js').DealCreate, import('../../sdk/index.js').DealUpdate>({
+    entityTypeId: fixed(ENTITY_TYPE.deal),
+    queryFields: DEAL_QUERY,
+    prepare: prepareDict,
+    map: (item, _raw, include) => (raw) => toDeal(item, raw, ctxFor('deal', 'deals', include)),
+    toWire: async (input) => {
+      await prepareDict()
+      return toWireDeal(input, ctxFor('deal', 'deals', false), 'deal')
+    },
+    deletable: true,
+  })
+  const leads = itemDriver<ReturnType<typeof toLead>, import('../../sdk/index.js').LeadCreate, import('../../sdk/index.js').LeadUpdate>({
+    entityTypeId: fixed(ENTITY_TYPE.lead),
+    queryFields: LEAD_QUERY,
+    prepare: prepareDict,
+    map: (item, _raw, include) => (raw) => toLead(item, raw, ctxFor('lead', 'leads', include)),
+    // Bitrix24 links deal → lead (`leadId`); the lead side is found with one batch per page.
+    enrich: async (page, ctx) => {
+      const converted = page.filter((l) => l.status === 'converted')
+      if (!converted.length) return
+      const cmd: Record<string, string> = {}
+      for (let i = 0; i < converted.length && i / LIST_PAGE < BATCH_MAX; i += LIST_PAGE) {
+        const ids = converted.slice(i, i + LIST_PAGE).map((l) => Number(l.id))
+        cmd[`d${i / LIST_PAGE}`] = command('crm.item.list', { entityTypeId: ENTITY_TYPE.deal, select: ['id', 'leadId'], order: { id: 'ASC' }, filter: { '@leadId': ids }, start: -1 })
+      }
+      const b = await rest.batch(cmd, 'read', ctx)
+      const firstDeal = new Map<string, string>()
+      for (const key of Object.keys(cmd)) {
+        if (b.errors[key]) throw b.errors[key]
+        for (const row of parseItems(b.results[key], 'crm.item.list')) {
+          const r = parseResponse(WireItem, row, crm, 'crm.item.list')
+          const lead = r.leadId == null ? '' : String(r.leadId)
+          if (lead && !firstDeal.has(lead)) firstDeal.set(lead, String(r.id))
+        }
+      }
+      for (const l of converted) l.dealId = firstDeal.get(l.id) ?? null
+    },
+    toWire: async (input) => {
+      await prepareDict()
+      return toWireDeal(input, ctxFor('lead', 'leads', false), 'lead')
+    },
+    deletable: true,
+  })
+  const contacts = itemDriver<ReturnType<typeof toContact>, import('../../sdk/index.js').ContactCreate, import('../../sdk/index.js').ContactUpdate>({
+    entityTypeId: fixed(ENTITY_TYPE.contact),
+    queryFields: CONTACT_QUERY,
+    prepare: prepareDict,
+    map: (item, _raw, include) => (raw) => toContact(item, raw, dict!.fields.contacts, include),
+    toWire: async (input) => {
+      await prepareDict()
+      return toWireContact(input, dict!.fields.contacts)
+    },
+    deletable: true,
+  })
+  const companies = itemDriver<ReturnType<typeof toCompany>, import('../../sdk/index.js').CompanyCreate, import('../../sdk/index.js').CompanyUpdate>({
+    entityTypeId: fixed(ENTITY_TYPE.company),
+    queryFields: ITEM_QUERY,
+    prepare: prepareDict,
+    map: (item, _raw, include) => (raw) => toCompany(item, raw, dict!.fields.companies, include),
+    toWire: async (input) => {
+      await prepareDict()
+      return toWireCompany(input, dict!.fields.companies)
+    },
+    deletable: true,
+  })
+
+  let refs: { campaign: SpaRef; spend: SpaRef } | null = null
+  const prepareSpa = async () => {
+    refs = await requireSpa()
+  }
+  const campaigns = itemDriver<ReturnType<typeof toCampaign>, import('../../sdk/index.js').CampaignCreate, import('../../sdk/index.js').CampaignUpdate>({
+    entityTypeId: async () => (await requireSpa()).campaign.entityTypeId,
+    queryFields: ITEM_QUERY,
+    prepare: prepareSpa,
+    map: (item, _raw, include) => (raw) => toCampaign(item, raw, refs!.campaign, include),
+    toWire: async (input, isCreate) => {
+      await prepareSpa()
+      return toWireCampaign(input, refs!.campaign, isCreate)
+    },
+  })
+  const spend = itemDriver<ReturnType<typeof toSpend>, import('../../sdk/index.js').SpendCreate, import('../../sdk/index.js').SpendUpdate>({
+    entityTypeId: async () => (await requireSpa()).spend.entityTypeId,
+    queryFields: ITEM_QUERY,
+    prepare: prepareSpa,
+    map: (item, _raw, include) => (raw) => toSpend(item, raw, refs!.spend, refs!.campaign, include),
+    toWire: async (input) => {
+      await prepareSpa()
+      return toWireSpend(input, refs!.spend, refs!.campaign)
+    },
+  })
+
+  const pipelines: CollectionDriver<Pipeline> = {
+    paging: 'numbered',
+    queryFields: NO_QUERY,
+    async listPage(_q, page) {
+      if (page.number > 1) return { items: [], done: true }
+      return { items: (await dictionary.get()).pipelines, done: true }
+    },
+    async get(id) {
+      const p = (await dictionary.get()).pipelines.find((x) => x.id === id)
+      if (!p) throw new NotFoundError(`Bitrix24: no deal pipeline ${id}`, { crm })
+      return p
+    },
+  }
+
+  const users: CollectionDriver<User> = {
+    paging: 'numbered',
+    queryFields: new Set<QueryField>(['ids']),
+    async listPage(q, page, ctx) {
+      const params: Record<string, unknown> = { start: (page.number - 1) * LIST_PAGE }
+      if (q.ids) params.filter = { ID: q.ids }
+      const res = await rest.call('user.get', params, 'read', ctx)
+      const rows = parseResponse(z.array(WireUser), res.result, crm, 'user.get')
+      return { items: rows.map(toUser), done: res.next === null }
+    },
+    async get(id, _o, ctx) {
+      const res = await rest.call('user.get', { filter: { ID: id } }, 'read', ctx)
+      const [u] = parseResponse(z.array(WireUser), res.result, crm, 'user.get')
+      if (!u) throw new NotFoundError(`Bitrix24: no user ${id}`, { crm })
+      return toUser(u)
+    },
+  }
+
+  async function setup(ctx: CallContext): Promise<SetupReport> {
+    const report: SetupReport = { created: [], existing: [] }
+    // 1. Click-id and referrer fields on leads and deals.
+    const d = await dictionary.get()
+    const ufAdds: Record<string, string> = {}
+    for (const [entity, method] of [['leads', 'crm.lead.userfield.add'], ['deals', 'crm.deal.userfield.add']] as const) {
+      for (const [key, name] of Object.entries(clickIds)) {
+        const label = `${entity}.${name}`
+        if (d.fields[entity].has(name)) report.existing.push(label)
+        else {
+          ufAdds[`${entity}_${key}`] = command(method, {
+            fields: { FIELD_NAME: name.replace(/^UF_CRM_/, ''), USER_TYPE_ID: key === 'referrer' ? 'url' : 'string', EDIT_FORM_LABEL: `${key} (crmkit)` },
+          })
+          report.created.push(label)
+        }
+      }
+    }
+    if (Object.keys(ufAdds).length) {
+      const b = await rest.batch(ufAdds, 'write', ctx)
+      const err = Object.entries(b.errors).find(([, e]) => e.code !== 'ERROR_FIELD_EXISTS')
+      if (err) throw err[1]
+      dictionary.reset()
+    }
+    // 2. The two smart processes, campaign → deals/leads as parent so a deal can name its campaign.
+    const list = parseResponse(WireTypeList, (await rest.call('crm.type.list', {}, 'read', ctx)).result, crm, 'crm.type.list').types
+    const ensureType = async (title: string, fields: Record<string, unknown>): Promise<SpaRef> => {
+      const found = list.find((t) => t.title === title)
+      if (found) {
+        report.existing.push(title)
+        return { id: Number(found.id), entityTypeId: Number(found.entityTypeId) }
+      }
+      const res = await rest.call('crm.type.add', { fields: { title, ...fields } }, 'write', ctx)
+      const t = z.object({ type: z.object({ id: z.union([z.number(), z.string()]), entityTypeId: z.union([z.number(), z.string()]) }) }).parse(res.result).type
+      report.created.push(title)
+      return { id: Number(t.id), entityTypeId: Number(t.entityTypeId) }
+    }
+    const flags = { isBeginCloseDatesEnabled: 'Y', isClientEnabled: 'N', isStagesEnabled: 'N', isCategoriesEnabled: 'N', isUseInUserfieldEnabled: 'Y' }
+    const campaign = await ensureType(CAMPAIGN_TYPE_TITLE, { ...flags, relations: { child: [{ entityTypeId: ENTITY_TYPE.deal }, { entityTypeId: ENTITY_TYPE.lead }] } })
+    const spendType = await ensureType(SPEND_TYPE_TITLE, { ...flags, relations: { parent: [{ entityTypeId: campaign.entityTypeId }] } })
+    // 3. Their user fields.
+    for (const [ref, defs] of [[campaign, CAMPAIGN_FIELDS], [spendType, SPEND_FIELDS]] as const) {
+      const entityId = `CRM_${ref.id}`
+      const existing = parseResponse(WireUserFieldConfigList, (await rest.call('userfieldconfig.list', { moduleId: 'crm', filter: { entityId } }, 'read', ctx)).result, crm, 'userfieldconfig.list').fields
+      for (const def of Object.values(defs)) {
+        const name = ufName(ref, def.suffix)
+        if (existing.some((f) => f.fieldName === name)) {
+          report.existing.push(name)
+          continue
+        }
+        await rest.call('userfieldconfig.add', { moduleId: 'crm', field: { entityId, fieldName: name, userTypeId: def.type, editFormLabel: { ru: def.label, en: def.label } } }, 'write', ctx)
+        report.created.push(name)
+      }
+    }
+    spa.reset()
+    return report
+  }
+
+  return {
+    leads,
+    deals,
+    contacts,
+    companies,
+    pipelines,
+    users,
+    campaigns,
+    spend,
+    fields: {
+      async list(entity) {
+        if (entity === 'campaigns' || entity === 'spend') return []
+        return [...(await dictionary.get()).fields[entity].values()]
+      },
+    },
+    setup,
+  }
+}
+
