@@ -6,6 +6,8 @@
  */
 const sections: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   amocrm: () => import('./amocrm.js'),
+  bitrix24: () => import('./bitrix24.js'),
+  creatio: () => import('./creatio.js'),
   marketing: () => import('./marketing.js'),
   widgets: () => import('./widgets.js'),
 }

@@ -25,7 +25,7 @@ function externalImports(entry: string): Map<string, string> {
 }
 
 describe('browser entry points', () => {
-  for (const entry of ['sdk/index.ts', 'adapters/amocrm/index.ts', 'adapters/amocrm/testing/index.ts', 'sdk/marketing/index.ts']) {
+  for (const entry of ['sdk/index.ts', 'adapters/amocrm/index.ts', 'adapters/amocrm/testing/index.ts', 'sdk/marketing/index.ts', 'adapters/bitrix24/index.ts', 'adapters/bitrix24/testing/index.ts', 'adapters/creatio/index.ts', 'adapters/creatio/testing/index.ts']) {
     it(`${entry} reaches no Node built-in module`, () => {
       const ext = externalImports(entry)
       const offenders = [...ext].filter(([spec]) => builtins.has(spec) || spec.startsWith('node:'))

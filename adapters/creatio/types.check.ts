@@ -1,0 +1,23 @@
+// Compile-time only: every payload the OpenAPI spec allows must pass our runtime schemas, so the
+// zod checks can never reject a documented response. `npm run typecheck` fails when they drift.
+import type { z } from 'zod'
+import type * as Api from './generated/api.js'
+import type * as W from './wire.js'
+
+type Accepts<Schema extends z.ZodType, Documented> = Documented extends z.input<Schema> ? true : never
+
+export const wireMatchesSpec: [
+  Accepts<typeof W.WireLead, Api.Lead>,
+  Accepts<typeof W.WireOpportunity, Api.Opportunity>,
+  Accepts<typeof W.WireContact, Api.Contact>,
+  Accepts<typeof W.WireAccount, Api.Account>,
+  Accepts<typeof W.WireOpportunityStage, Api.OpportunityStage>,
+  Accepts<typeof W.WireMktgActivity, Api.MktgActivity>,
+  Accepts<typeof W.WireEvent, Api.Event>,
+  Accepts<typeof W.WireSysAdminUnit, Api.SysAdminUnit>,
+  Accepts<typeof W.WireError, Api.ErrorEnvelope>,
+  Accepts<typeof W.WireBatchResponse, Api.BatchResponse>,
+  Accepts<typeof W.WireLoginResult, Api.LoginResponse>,
+  Accepts<typeof W.WireTokenResponse, Api.TokenResponse>,
+  Accepts<typeof W.WireOpenIdConfiguration, Api.OpenIdConfiguration>,
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true]
