@@ -13,7 +13,10 @@ export interface Paginator<T> extends AsyncIterable<T> {
 
 export interface PaginateOptions {
   pageSize: number
-  /** How many numbered pages may be in flight at once (the rate limiter still decides when). */
+  /**
+   * How many numbered pages may be in flight at once (the client passes its `maxConcurrent`); one
+   * more is scheduled behind them, and the rate limiter decides when each goes out.
+   */
   prefetch: number
 }
 
@@ -82,11 +85,16 @@ async function* numberedPages<T>(
     }
   }
   // Start with one request so a small result costs one call; widen once the first page is full.
+  // One page more than may be in flight waits in the limiter's queue and goes out the moment a
+  // slot frees, so parsing and mapping a page overlaps the next page's network time.
   fill(1)
   for (;;) {
     const page = await window.shift()!
+    if (page.done) {
+      if (page.items.length) yield page.items
+      return
+    }
+    fill(Math.max(1, prefetch) + 1)
     if (page.items.length) yield page.items
-    if (page.done) return
-    fill(Math.max(1, prefetch))
   }
 }
