@@ -1,35 +1,38 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
+import { useEnglishErrors } from '../../sdk/zod-locale.js'
 
 // Runtime schemas of the amoCRM v4 payloads we read. They check what the mappers rely on and let
 // everything else through untouched; `types.check.ts` keeps them in step with the OpenAPI spec.
 
-const int = z.number().int()
-const nullableInt = int.nullable().optional()
+useEnglishErrors()
+
+const int = z.int()
+const nullableInt = z.optional(z.nullable(int))
 
 export const WireEnumValue = z.object({
   // Mostly scalars, but legal_entity, smart_address and friends hold objects.
-  value: z.unknown().optional(),
+  value: z.optional(z.unknown()),
   enum_id: nullableInt,
-  enum_code: z.string().nullable().optional(),
+  enum_code: z.optional(z.nullable(z.string())),
 })
 export type WireEnumValue = z.infer<typeof WireEnumValue>
 
 export const WireCustomFieldValue = z.object({
   field_id: int,
-  field_name: z.string().nullable().optional(),
-  field_code: z.string().nullable().optional(),
+  field_name: z.optional(z.nullable(z.string())),
+  field_code: z.optional(z.nullable(z.string())),
   field_type: z.string(),
-  values: z.array(WireEnumValue).nullable(),
+  values: z.nullable(z.array(WireEnumValue)),
 })
 export type WireCustomFieldValue = z.infer<typeof WireCustomFieldValue>
 
-const customFieldsValues = z.array(WireCustomFieldValue).nullable().optional()
-const link = z.object({ id: int, is_main: z.boolean().optional() })
+const customFieldsValues = z.optional(z.nullable(z.array(WireCustomFieldValue)))
+const link = z.object({ id: int, is_main: z.optional(z.boolean()) })
 
 export const WireLead = z.object({
   id: int,
   name: z.string(),
-  price: int.nullable(),
+  price: z.nullable(int),
   responsible_user_id: nullableInt,
   status_id: int,
   pipeline_id: int,
@@ -37,34 +40,34 @@ export const WireLead = z.object({
   created_at: int,
   updated_at: int,
   closed_at: nullableInt,
-  is_deleted: z.boolean().optional(),
+  is_deleted: z.optional(z.boolean()),
   custom_fields_values: customFieldsValues,
-  _embedded: z
-    .object({
-      contacts: z.array(link).optional(),
-      companies: z.array(link).optional(),
-      loss_reason: z.array(z.object({ id: int, name: z.string() })).optional(),
-    })
-    .optional(),
+  _embedded: z.optional(
+    z.object({
+      contacts: z.optional(z.array(link)),
+      companies: z.optional(z.array(link)),
+      loss_reason: z.optional(z.array(z.object({ id: int, name: z.string() }))),
+    }),
+  ),
 })
 export type WireLead = z.infer<typeof WireLead>
 
 export const WireContact = z.object({
   id: int,
-  name: z.string().nullable(),
-  first_name: z.string().nullable().optional(),
-  last_name: z.string().nullable().optional(),
+  name: z.nullable(z.string()),
+  first_name: z.optional(z.nullable(z.string())),
+  last_name: z.optional(z.nullable(z.string())),
   responsible_user_id: nullableInt,
   created_at: int,
   updated_at: int,
   custom_fields_values: customFieldsValues,
-  _embedded: z.object({ companies: z.array(link).optional() }).optional(),
+  _embedded: z.optional(z.object({ companies: z.optional(z.array(link)) })),
 })
 export type WireContact = z.infer<typeof WireContact>
 
 export const WireCompany = z.object({
   id: int,
-  name: z.string().nullable(),
+  name: z.nullable(z.string()),
   responsible_user_id: nullableInt,
   created_at: int,
   updated_at: int,
@@ -77,14 +80,14 @@ export const WireStatus = z.object({
   name: z.string(),
   sort: z.number(),
   pipeline_id: int,
-  type: int.optional(),
+  type: z.optional(int),
 })
 export const WirePipeline = z.object({
   id: int,
   name: z.string(),
-  sort: z.number().optional(),
+  sort: z.optional(z.number()),
   is_main: z.boolean(),
-  is_archive: z.boolean().optional(),
+  is_archive: z.optional(z.boolean()),
   _embedded: z.object({ statuses: z.array(WireStatus) }),
 })
 export type WirePipeline = z.infer<typeof WirePipeline>
@@ -92,78 +95,94 @@ export type WirePipeline = z.infer<typeof WirePipeline>
 export const WireUser = z.object({
   id: int,
   name: z.string(),
-  email: z.string().nullable().optional(),
-  rights: z.object({ is_active: z.boolean().optional() }).passthrough().optional(),
+  email: z.optional(z.nullable(z.string())),
+  rights: z.optional(z.looseObject({ is_active: z.optional(z.boolean()) })),
 })
 export type WireUser = z.infer<typeof WireUser>
 
 export const WireFieldDefinition = z.object({
   id: int,
   name: z.string(),
-  code: z.string().nullable().optional(),
+  code: z.optional(z.nullable(z.string())),
   type: z.string(),
-  is_required: z.boolean().optional(),
-  enums: z
-    .array(z.object({ id: int, value: z.string(), code: z.string().nullable().optional() }))
-    .nullable()
-    .optional(),
+  is_required: z.optional(z.boolean()),
+  enums: z.optional(z.nullable(z.array(z.object({ id: int, value: z.string(), code: z.optional(z.nullable(z.string())) })))),
 })
 export type WireFieldDefinition = z.infer<typeof WireFieldDefinition>
 
-export const WireCatalog = z.object({ id: int, name: z.string(), type: z.string().optional() })
+export const WireCatalog = z.object({ id: int, name: z.string(), type: z.optional(z.string()) })
 export type WireCatalog = z.infer<typeof WireCatalog>
 
 export const WireCatalogElement = z.object({
   id: int,
   name: z.string(),
-  catalog_id: int.optional(),
+  catalog_id: z.optional(int),
   created_at: int,
   updated_at: int,
-  is_deleted: z.boolean().optional(),
+  is_deleted: z.optional(z.boolean()),
   custom_fields_values: customFieldsValues,
 })
 export type WireCatalogElement = z.infer<typeof WireCatalogElement>
 
 export const WireAccount = z.object({
   id: int,
-  subdomain: z.string().optional(),
-  currency: z.string().optional(),
+  subdomain: z.optional(z.string()),
+  currency: z.optional(z.string()),
 })
 
+// One schema per (key, item), so a compiled parser (sdk/validate.ts) is built once, not per page.
+const halLists = new WeakMap<z.ZodMiniType, Map<string, z.ZodMiniType>>()
+
 /** HAL list envelope: `_embedded[key]` holds the page; `_links.next` may be missing. */
-export function halList<T extends z.ZodType>(key: string, item: T) {
+export function halList<T extends z.ZodMiniType>(key: string, item: T): ReturnType<typeof makeHalList<T>> {
+  let byKey = halLists.get(item)
+  if (!byKey) halLists.set(item, (byKey = new Map()))
+  let schema = byKey.get(key)
+  if (!schema) byKey.set(key, (schema = makeHalList(key, item)))
+  return schema as ReturnType<typeof makeHalList<T>>
+}
+
+function makeHalList<T extends z.ZodMiniType>(key: string, item: T) {
   return z.object({
-    _page: int.optional(),
-    _links: z.object({ next: z.object({ href: z.string() }).optional() }).optional(),
+    _page: z.optional(int),
+    _links: z.optional(z.object({ next: z.optional(z.object({ href: z.string() })) })),
     _embedded: z.object({ [key]: z.array(item) }),
   })
 }
 
+const batchResults = new Map<string, ReturnType<typeof makeBatchResult>>()
+
 /** Batch write result: ids echoed with our request_id. */
-export function batchResult(key: string) {
+export function batchResult(key: string): ReturnType<typeof makeBatchResult> {
+  let schema = batchResults.get(key)
+  if (!schema) batchResults.set(key, (schema = makeBatchResult(key)))
+  return schema
+}
+
+function makeBatchResult(key: string) {
   return z.object({
     _embedded: z.object({
-      [key]: z.array(z.object({ id: int, request_id: z.union([z.string(), z.number()]).optional() })),
+      [key]: z.array(z.object({ id: int, request_id: z.optional(z.union([z.string(), z.number()])) })),
     }),
   })
 }
 
 export const WireValidationProblem = z.object({
-  'validation-errors': z
-    .array(
+  'validation-errors': z.optional(
+    z.array(
       z.object({
-        request_id: z.union([z.string(), z.number()]).optional(),
-        errors: z.array(z.object({ code: z.string(), path: z.string().optional(), detail: z.string().optional() })),
+        request_id: z.optional(z.union([z.string(), z.number()])),
+        errors: z.array(z.object({ code: z.string(), path: z.optional(z.string()), detail: z.optional(z.string()) })),
       }),
-    )
-    .optional(),
-  title: z.string().optional(),
-  detail: z.string().optional(),
-  hint: z.string().optional(),
+    ),
+  ),
+  title: z.optional(z.string()),
+  detail: z.optional(z.string()),
+  hint: z.optional(z.string()),
 })
 
 export const WireTokenResponse = z.object({
-  token_type: z.string().optional(),
+  token_type: z.optional(z.string()),
   expires_in: z.number(),
   access_token: z.string(),
   refresh_token: z.string(),

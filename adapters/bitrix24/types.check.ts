@@ -1,10 +1,10 @@
 // Compile-time only: every payload the OpenAPI spec allows must pass our runtime schemas, so the
 // zod checks can never reject a documented response. `npm run typecheck` fails when they drift.
-import type { z } from 'zod'
+import type { z } from 'zod/mini'
 import type * as Api from './generated/api.js'
 import type * as W from './wire.js'
 
-type Accepts<Schema extends z.ZodType, Documented> = Documented extends z.input<Schema> ? true : never
+type Accepts<Schema extends z.ZodMiniType, Documented> = Documented extends z.input<Schema> ? true : never
 
 export const wireMatchesSpec: [
   Accepts<typeof W.WireItem, Api.CrmItem>,

@@ -1,25 +1,28 @@
 // Runtime schemas of what Creatio sends (research §3.3): lenient where Creatio varies (fractional
 // seconds, decimals as numbers or strings, extra columns per site), strict where a wrong type
 // would corrupt data. `types.check.ts` proves the OpenAPI spec and these schemas agree.
-import { z } from 'zod'
+import { z } from 'zod/mini'
+import { useEnglishErrors } from '../../sdk/zod-locale.js'
 
-export const Guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID')
+useEnglishErrors()
+
+export const Guid = z.string().check(z.regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID'))
 /** UTC with `Z` (or an offset) and any number of fractional digits. */
-export const DateTime = z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'must be an ISO date-time')
+export const DateTime = z.string().check(z.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/, 'must be an ISO date-time'))
 /** `IEEE754Compatible=true` lets Creatio send decimals as strings. */
-export const Decimal = z.union([z.number(), z.string().regex(/^-?\d+(\.\d+)?$/, 'must be a decimal')])
+export const Decimal = z.union([z.number(), z.string().check(z.regex(/^-?\d+(\.\d+)?$/, 'must be a decimal'))])
 
 const system = {
   Id: Guid,
-  CreatedOn: DateTime.optional(),
-  ModifiedOn: DateTime.optional(),
-  CreatedById: Guid.optional(),
-  ModifiedById: Guid.optional(),
+  CreatedOn: z.optional(DateTime),
+  ModifiedOn: z.optional(DateTime),
+  CreatedById: z.optional(Guid),
+  ModifiedById: z.optional(Guid),
 }
-const str = z.string().optional()
-const guid = Guid.optional()
-const date = DateTime.optional()
-const dec = Decimal.optional()
+const str = z.optional(z.string())
+const guid = z.optional(Guid)
+const date = z.optional(DateTime)
+const dec = z.optional(Decimal)
 
 /** Any row: system columns plus whatever the site has (custom `Usr*` columns included). */
 export const WireRow = z.looseObject(system)
@@ -60,7 +63,7 @@ export const WireOpportunity = z.looseObject({
   ContactId: guid,
   StageId: guid,
   Amount: dec,
-  Probability: z.number().optional(),
+  Probability: z.optional(z.number()),
   DueDate: date,
   CloseReasonId: guid,
   LeadTypeId: guid,
@@ -98,14 +101,14 @@ export type WireLookup = z.output<typeof WireLookup>
 export const WireOpportunityStage = z.looseObject({
   Id: Guid,
   Name: z.string(),
-  Number: z.number().optional(),
+  Number: z.optional(z.number()),
   End: z.boolean(),
   Successful: z.boolean(),
 })
 export const WireQualifyStatus = z.looseObject({
   Id: Guid,
   Name: z.string(),
-  StageNumber: z.number().optional(),
+  StageNumber: z.optional(z.number()),
   IsFinal: z.boolean(),
   Successful: z.boolean(),
 })
@@ -115,8 +118,8 @@ export const WireSysAdminUnit = z.looseObject({
   Name: z.string(),
   ContactId: Guid,
   Active: z.boolean(),
-  SysAdminUnitTypeValue: z.number().optional(),
-  Contact: z.looseObject({ Email: z.string().optional() }).nullable().optional(),
+  SysAdminUnitTypeValue: z.optional(z.number()),
+  Contact: z.optional(z.nullable(z.looseObject({ Email: z.optional(z.string()) }))),
 })
 
 export const WireCampaign = z.looseObject({
@@ -140,7 +143,7 @@ export const WireMktgActivity = z.looseObject({
   OwnerId: guid,
   PlannedBudget: dec,
   SpentBudget: dec,
-  Approval: z.boolean().optional(),
+  Approval: z.optional(z.boolean()),
   Url: str,
 })
 export type WireMktgActivity = z.output<typeof WireMktgActivity>
@@ -157,17 +160,26 @@ export const WireEvent = z.looseObject({
 })
 export type WireEvent = z.output<typeof WireEvent>
 
-export function collection<S extends z.ZodType>(row: S) {
-  return z.object({ '@odata.count': z.number().optional(), value: z.array(row) })
+// One schema per row schema, so a compiled parser (sdk/validate.ts) is built once, not per page.
+const collections = new WeakMap<z.ZodMiniType, z.ZodMiniType>()
+
+export function collection<S extends z.ZodMiniType>(row: S): ReturnType<typeof makeCollection<S>> {
+  let schema = collections.get(row)
+  if (!schema) collections.set(row, (schema = makeCollection(row)))
+  return schema as ReturnType<typeof makeCollection<S>>
+}
+
+function makeCollection<S extends z.ZodMiniType>(row: S) {
+  return z.object({ '@odata.count': z.optional(z.number()), value: z.array(row) })
 }
 
 /** `{"error":{"code","message","innererror":{"message","internalexception":{…}}}}` (research §3.6). */
 export type WireInnerError = { message?: string; type?: string; internalexception?: WireInnerError | null | undefined }
-const Inner: z.ZodType<WireInnerError> = z.lazy(() =>
-  z.looseObject({ message: z.string().optional(), type: z.string().optional(), internalexception: Inner.nullable().optional() }),
+const Inner: z.ZodMiniType<WireInnerError> = z.lazy(() =>
+  z.looseObject({ message: z.optional(z.string()), type: z.optional(z.string()), internalexception: z.optional(z.nullable(Inner)) }),
 )
 export const WireError = z.object({
-  error: z.looseObject({ code: z.string().optional(), message: z.string().optional(), innererror: Inner.nullable().optional() }),
+  error: z.looseObject({ code: z.optional(z.string()), message: z.optional(z.string()), innererror: z.optional(z.nullable(Inner)) }),
 })
 export type WireError = z.output<typeof WireError>
 
@@ -176,25 +188,25 @@ export const WireBatchResponse = z.object({
     z.looseObject({
       id: z.string(),
       status: z.number(),
-      headers: z.record(z.string(), z.string()).optional(),
-      body: z.unknown().optional(),
+      headers: z.optional(z.record(z.string(), z.string())),
+      body: z.optional(z.unknown()),
     }),
   ),
 })
 
 export const WireLoginResult = z.looseObject({
   Code: z.number(),
-  Message: z.string().nullable().optional(),
-  Exception: z.unknown().optional(),
-  PasswordChangeUrl: z.string().nullable().optional(),
-  RedirectUrl: z.string().nullable().optional(),
+  Message: z.optional(z.nullable(z.string())),
+  Exception: z.optional(z.unknown()),
+  PasswordChangeUrl: z.optional(z.nullable(z.string())),
+  RedirectUrl: z.optional(z.nullable(z.string())),
 })
 
 export const WireTokenResponse = z.looseObject({
-  access_token: z.string().min(1),
+  access_token: z.string().check(z.minLength(1)),
   expires_in: z.number(),
   token_type: z.string(),
-  scope: z.string().optional(),
+  scope: z.optional(z.string()),
 })
 
-export const WireOpenIdConfiguration = z.looseObject({ token_endpoint: z.string().min(1), issuer: z.string().optional() })
+export const WireOpenIdConfiguration = z.looseObject({ token_endpoint: z.string().check(z.minLength(1)), issuer: z.optional(z.string()) })

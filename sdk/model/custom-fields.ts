@@ -1,4 +1,7 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
+import { useEnglishErrors } from '../zod-locale.js'
+
+useEnglishErrors()
 
 /**
  * Custom-field values, normalised across CRMs into a few value kinds. The CRM's own field type
@@ -19,13 +22,13 @@ export const CustomFieldKind = z.enum([
 ])
 export type CustomFieldKind = z.infer<typeof CustomFieldKind>
 
-export const EnumOption = z.object({ id: z.string(), value: z.string(), code: z.string().nullable() })
+export const EnumOption = z.object({ id: z.string(), value: z.string(), code: z.nullable(z.string()) })
 export type EnumOption = z.infer<typeof EnumOption>
 
 const base = {
   fieldId: z.string(),
-  code: z.string().nullable(),
-  name: z.string().nullable(),
+  code: z.nullable(z.string()),
+  name: z.nullable(z.string()),
   crmType: z.string(),
 }
 
@@ -41,7 +44,7 @@ export const CustomFieldValue = z.discriminatedUnion('kind', [
   z.object({
     ...base,
     kind: z.literal('multitext'),
-    value: z.array(z.object({ value: z.string(), type: z.string().nullable() })),
+    value: z.array(z.object({ value: z.string(), type: z.nullable(z.string()) })),
   }),
   z.object({ ...base, kind: z.literal('money'), value: z.string() }),
   z.object({ ...base, kind: z.literal('other'), value: z.unknown() }),
@@ -58,7 +61,7 @@ export const FieldDefinition = z.object({
   id: z.string(),
   entity: CustomFieldEntity,
   name: z.string(),
-  code: z.string().nullable(),
+  code: z.nullable(z.string()),
   kind: CustomFieldKind,
   crmType: z.string(),
   required: z.boolean(),

@@ -1,17 +1,18 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
+import { useEnglishErrors } from '../zod-locale.js'
+
+useEnglishErrors()
 
 /**
  * Money is an integer count of the currency's minor units (kopecks, cents) plus its ISO 4217 code,
  * the convention Stripe uses. Integers add exactly, so summing 100,000 deals never drifts the way
  * floating-point roubles would; amounts stay below 2^53 minor units (≈ 90 trillion roubles).
  */
-export const CurrencyCode = z
-  .string()
-  .regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as RUB')
+export const CurrencyCode = z.string().check(z.regex(/^[A-Z]{3}$/, 'must be a 3-letter ISO 4217 code such as RUB'))
 export type CurrencyCode = z.infer<typeof CurrencyCode>
 
 export const Money = z.object({
-  minor: z.number().int().refine(Number.isSafeInteger, 'must be a safe integer of minor units'),
+  minor: z.int().check(z.refine(Number.isSafeInteger, 'must be a safe integer of minor units')),
   currency: CurrencyCode,
 })
 export type Money = z.infer<typeof Money>

@@ -1,20 +1,23 @@
-import { z } from 'zod'
+import { z } from 'zod/mini'
+import { useEnglishErrors } from '../zod-locale.js'
+
+useEnglishErrors()
 
 /** The UTM set as the CRM stored it; null where the CRM has no value. */
 export const Utm = z.object({
-  source: z.string().nullable(),
-  medium: z.string().nullable(),
-  campaign: z.string().nullable(),
-  content: z.string().nullable(),
-  term: z.string().nullable(),
+  source: z.nullable(z.string()),
+  medium: z.nullable(z.string()),
+  campaign: z.nullable(z.string()),
+  content: z.nullable(z.string()),
+  term: z.nullable(z.string()),
 })
 export type Utm = z.infer<typeof Utm>
 
 /** Advertising click ids; which ones exist depends on the CRM and the site's tracking. */
 export const ClickIds = z.object({
-  gclid: z.string().nullable(),
-  yclid: z.string().nullable(),
-  fbclid: z.string().nullable(),
+  gclid: z.nullable(z.string()),
+  yclid: z.nullable(z.string()),
+  fbclid: z.nullable(z.string()),
 })
 export type ClickIds = z.infer<typeof ClickIds>
 
@@ -24,12 +27,12 @@ export type ClickIds = z.infer<typeof ClickIds>
  * codes from all of these fields, so adapters pass through what the CRM says, unchanged.
  */
 export const Source = z.object({
-  channel: z.string().nullable(),
-  source: z.string().nullable(),
-  campaign: z.string().nullable(),
+  channel: z.nullable(z.string()),
+  source: z.nullable(z.string()),
+  campaign: z.nullable(z.string()),
   utm: Utm,
   clickIds: ClickIds,
-  referrer: z.string().nullable(),
+  referrer: z.nullable(z.string()),
 })
 export type Source = z.infer<typeof Source>
 
@@ -45,14 +48,14 @@ export function emptySource(): Source {
 }
 
 /** What a caller may set on write: every part optional. */
-export const SourceInput = z
-  .object({
-    channel: z.string().nullable(),
-    source: z.string().nullable(),
-    campaign: z.string().nullable(),
-    utm: Utm.partial(),
-    clickIds: ClickIds.partial(),
-    referrer: z.string().nullable(),
-  })
-  .partial()
+export const SourceInput = z.partial(
+  z.object({
+    channel: z.nullable(z.string()),
+    source: z.nullable(z.string()),
+    campaign: z.nullable(z.string()),
+    utm: z.partial(Utm),
+    clickIds: z.partial(ClickIds),
+    referrer: z.nullable(z.string()),
+  }),
+)
 export type SourceInput = z.infer<typeof SourceInput>
