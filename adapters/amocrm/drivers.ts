@@ -17,7 +17,7 @@ import {
   type QueryField,
   type UpdateRequest,
 } from '../../sdk/index.js'
-import type { z } from 'zod'
+import type { z } from 'zod/mini'
 import { CAMPAIGN_FIELDS, SPEND_FIELDS, toCampaign, toSpend, toWireCampaign, toWireSpend } from './mappers/campaign.js'
 import { toCompany, toContact, toWireCompany, toWireContact } from './mappers/contact.js'
 import { toFieldDefinition } from './mappers/custom-fields.js'
@@ -66,7 +66,7 @@ export function createAmoDrivers(env: AdapterEnv, options: AmoDriverOptions): Dr
   })
 
   /** Reads one HAL page; amoCRM's end of list is a 204, a short page, or no `next` link (research §2.2). */
-  async function page<S extends z.ZodType, T>(
+  async function page<S extends z.ZodMiniType, T>(
     path: string,
     key: string,
     schema: S,
@@ -104,7 +104,7 @@ export function createAmoDrivers(env: AdapterEnv, options: AmoDriverOptions): Dr
     return m.get()
   }
 
-  async function readByIds<S extends z.ZodType, T>(
+  async function readByIds<S extends z.ZodMiniType, T>(
     path: string,
     key: string,
     schema: S,
@@ -201,7 +201,7 @@ export function createAmoDrivers(env: AdapterEnv, options: AmoDriverOptions): Dr
   const withRaw = (ctxInclude: string[] | undefined, raw: unknown) => (ctxInclude?.includes('raw') ? raw : undefined)
 
   /** A collection backed by a v4 entity endpoint (leads, contacts, companies). */
-  function entityDriver<S extends z.ZodType, T, C, U>(cfg: {
+  function entityDriver<S extends z.ZodMiniType, T, C, U>(cfg: {
     path: string
     key: string
     schema: S

@@ -52,7 +52,7 @@ import {
   WireUser,
   WireUserFieldConfigList,
 } from './wire.js'
-import { z } from 'zod'
+import { z } from 'zod/mini'
 import { memo } from '../../sdk/memo.js'
 
 const crm = 'bitrix24'

@@ -15,10 +15,10 @@ import {
   type QueryField,
   type SetupReport,
 } from '../../sdk/index.js'
-import type { z } from 'zod'
+import type { z } from 'zod/mini'
 import { DUPLICATE_KEY, classifyCreatioError } from './errors.js'
 import { fromCampaign, fromEvent, fromMktgActivity, toWireCampaign, toWireEvent, toWireMktgActivity, type CampaignCtx } from './mappers/campaign.js'
-import { customColumns, parseMetadata, probeCapabilities, type SiteCapabilities, type SiteMetadata } from './metadata.js'
+import { APPROVAL_LOG_COLUMN, customColumns, parseMetadata, probeCapabilities, type SiteCapabilities, type SiteMetadata } from './metadata.js'
 import { fieldDefinitions, guidOrNull, type CustomColumn } from './mappers/common.js'
 import {
   DEAL_PIPELINE,
@@ -102,7 +102,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
     return { meta, caps: probeCapabilities(meta) }
   })
 
-  async function list<S extends z.ZodType>(set: string, query: string, schema: S, ctx: CallContext) {
+  async function list<S extends z.ZodMiniType>(set: string, query: string, schema: S, ctx: CallContext) {
     const res = await get(set, query, ctx)
     const parsed = parseResponse(collection(schema), res.data, crm, `GET ${set}`)
     return { rows: parsed.value as z.output<S>[], raw: (res.data as { value: unknown[] }).value, count: parsed['@odata.count'] }
@@ -360,7 +360,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
 
   interface ReadCfg<T> {
     set: string
-    schema: z.ZodType
+    schema: z.ZodMiniType
     columns: string[]
     lookups: Record<string, string>
     search: string
@@ -469,7 +469,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
 
   function entityDriver<T, C, U>(cfg: {
     set: string
-    schema: z.ZodType
+    schema: z.ZodMiniType
     columns: string[]
     lookups: Record<string, string>
     search: string
@@ -588,6 +588,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
       statuses: options(status),
       custom,
       utmColumn: set === 'MktgActivity' && s.meta.get(set)?.props.has('UsrUtmCampaign') ? 'UsrUtmCampaign' : null,
+      approvalLogColumn: set === 'MktgActivity' && s.meta.get(set)?.props.has(APPROVAL_LOG_COLUMN) ? APPROVAL_LOG_COLUMN : null,
     }
   }
 
@@ -596,7 +597,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
     schema: set === 'MktgActivity' ? WireMktgActivity : WireCampaign,
     columns:
       set === 'MktgActivity'
-        ? ['Name', 'CampaignPlannerId', 'ChannelId', 'StatusId', 'StartDate', 'DueDate', 'OwnerId', 'PlannedBudget', 'SpentBudget', 'Approval', 'UsrUtmCampaign']
+        ? ['Name', 'CampaignPlannerId', 'ChannelId', 'StatusId', 'StartDate', 'DueDate', 'OwnerId', 'PlannedBudget', 'SpentBudget', 'Approval', 'UsrUtmCampaign', APPROVAL_LOG_COLUMN]
         : ['Name', 'CampaignStatusId', 'OwnerId', 'StartDate', 'EndDate', 'UtmCampaign'],
     lookups: {},
     search: 'Name',

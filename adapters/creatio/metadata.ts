@@ -105,7 +105,13 @@ export function probeCapabilities(meta: SiteMetadata): SiteCapabilities {
   }
 }
 
-const TRACKING_NAMES = new Set<string>([...Object.values(TRACKING_CANDIDATES).flat(), SPEND_ACTIVITY_COLUMN])
+/**
+ * Optional text column on MktgActivity for the approval history (crmkit's JSON log); add it as
+ * "Unlimited length text" in the Creatio configuration to keep approval steps beyond the yes/no flag.
+ */
+export const APPROVAL_LOG_COLUMN = 'UsrCrmkitApprovalLog'
+
+const TRACKING_NAMES = new Set<string>([...Object.values(TRACKING_CANDIDATES).flat(), SPEND_ACTIVITY_COLUMN, APPROVAL_LOG_COLUMN])
 
 /** Custom columns (Creatio's `Usr` prefix), minus those crmkit itself uses for tracking. */
 export function customColumns(e: EntityMeta | undefined): { column: string; type: string; lookup: string | null }[] {

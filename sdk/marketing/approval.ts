@@ -1,4 +1,4 @@
-import type { ApprovalState } from '../model/entities.js'
+import type { ApprovalEntry, ApprovalState, Campaign, CampaignUpdate } from '../model/entities.js'
 import type { Money } from '../model/money.js'
 import { assertCurrency } from './currency.js'
 import { IllegalTransitionError, invalid } from './errors.js'
@@ -110,4 +110,51 @@ export function editAmount(record: BudgetApproval, amount: Money, actor: Actor):
     amount,
   }
   return { state: to, amount, approvedAmount: record.approvedAmount, history: [...record.history, event] }
+}
+
+/**
+ * A campaign's approval record from what the CRM stores: the state, the planned budget as the
+ * requested amount, and the approved amount replayed from the history (the last approval, unless
+ * rejected since). An approved campaign without history (approved before crmkit kept one) counts
+ * its planned budget as approved.
+ */
+export function approvalFromCampaign(
+  c: Pick<Campaign, 'approval' | 'plannedBudget' | 'approvalHistory'>,
+  currency = 'RUB',
+): BudgetApproval {
+  const amount = c.plannedBudget ?? { minor: 0, currency: c.approvalHistory.findLast((e) => e.amount)?.amount?.currency ?? currency }
+  let approvedAmount: Money | null = null
+  const history = c.approvalHistory.map((e): ApprovalEvent => {
+    const ev = { ...e, amount: e.amount ?? amount }
+    if (e.action === 'approve') approvedAmount = ev.amount
+    else if (e.action === 'reject') approvedAmount = null
+    return ev
+  })
+  if (c.approval === 'approved' && approvedAmount === null) approvedAmount = amount
+  return { state: c.approval, amount, approvedAmount, history }
+}
+
+export interface ApprovalStep {
+  /** The history entry this step appends. */
+  entry: ApprovalEntry
+  /** What to write: the new state with the whole history (the CRM keeps it in one field). */
+  update: CampaignUpdate
+  /** The campaign as it will read after the write (for an optimistic update). */
+  campaign: Campaign
+}
+
+/**
+ * One approval action on a campaign, checked by the state machine (IllegalTransitionError for a
+ * move it does not allow, ValidationError for a refusal without a comment), as a CRM write.
+ */
+export function approvalStep(c: Campaign, action: Exclude<ApprovalAction, 'edit-amount'>, actor: Actor): ApprovalStep {
+  const next = transition(approvalFromCampaign(c), action, actor)
+  const last = next.history[next.history.length - 1]!
+  const entry: ApprovalEntry = { ...last, amount: c.plannedBudget }
+  const approvalHistory = [...c.approvalHistory, entry]
+  return {
+    entry,
+    update: { approval: next.state, approvalHistory, approvalHistoryDropped: c.approvalHistoryDropped },
+    campaign: { ...c, approval: next.state, approvalHistory },
+  }
 }

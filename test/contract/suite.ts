@@ -292,5 +292,67 @@ export function contractSuite(h: ContractHarness): void {
       expect(approved.approval).toBe('approved')
       expect((await e.crm.campaigns.list().toArray()).map((c) => c.id)).toContain(campaign.id)
     })
+
+    it('keeps the approval history with the campaign, and approval follows its last entry', async () => {
+      const e = await start()
+      await e.crm.setup()
+      const [user] = await e.crm.users.list().toArray()
+      const by = user!.id
+      const amount = money('120000.50', 'RUB')
+      const campaign = await e.crm.campaigns.create({
+        name: 'Согласование',
+        startsAt: new Date('2026-04-01T00:00:00Z'),
+        endsAt: new Date('2026-04-30T00:00:00Z'),
+        plannedBudget: amount,
+      })
+      expect(campaign.approvalHistory).toEqual([])
+      expect(campaign.approvalHistoryDropped).toBe(0)
+      const submit = { action: 'submit', from: 'draft', to: 'submitted', by, at: new Date('2026-03-20T09:15:30.123Z'), comment: 'Прошу <b>согласовать</b> & "быстро"', amount } as const
+      const submitted = await e.crm.campaigns.update(campaign.id, { approvalHistory: [submit] })
+      expect(submitted.approval).toBe('submitted')
+      expect(submitted.approvalHistory).toEqual([submit])
+
+      const revise = { action: 'request-revision', from: 'submitted', to: 'needs-revision', by, at: new Date('2026-03-21T10:00:00Z'), comment: 'Сократите на 10 %', amount } as const
+      const resubmit = { ...submit, from: 'needs-revision', at: new Date('2026-03-22T10:00:00Z'), comment: null, amount: money('108000', 'RUB') } as const
+      const approve = { action: 'approve', from: 'submitted', to: 'approved', by, at: new Date('2026-03-23T10:00:00Z'), comment: null, amount: null } as const
+      const history = [submit, revise, resubmit, approve]
+      await e.crm.campaigns.update(campaign.id, { approval: 'approved', approvalHistory: history })
+      const read = await e.crm.campaigns.get(campaign.id)
+      expect(read.approval).toBe('approved')
+      expect(read.approvalHistory).toEqual(history)
+      expect(read.approvalHistoryUnreadable).toBe(false)
+      const listed = (await e.crm.campaigns.list().toArray()).find((c) => c.id === campaign.id)!
+      expect(listed.approvalHistory.map((h) => h.action)).toEqual(['submit', 'request-revision', 'submit', 'approve'])
+
+      // A state that contradicts the history is refused before anything is sent.
+      const err = await e.crm.campaigns.update(campaign.id, { approval: 'draft', approvalHistory: history }).catch((x: unknown) => x)
+      expect(err).toBeInstanceOf(ValidationError)
+      expect((err as ValidationError).issues[0]!.path).toEqual(['approval'])
+      expect((await e.crm.campaigns.get(campaign.id)).approval).toBe('approved')
+    })
+
+    it('keeps the newest approval entries within the CRM field and counts the dropped ones', async () => {
+      const e = await start()
+      await e.crm.setup()
+      const [user] = await e.crm.users.list().toArray()
+      const campaign = await e.crm.campaigns.create({ name: 'Длинная история', startsAt: new Date('2026-05-01T00:00:00Z'), endsAt: new Date('2026-05-31T00:00:00Z') })
+      // ~180 KB of log: more than any of the three fields takes.
+      const history = Array.from({ length: 400 }, (_, i) => ({
+        action: i % 2 ? 'withdraw' : 'submit',
+        from: i % 2 ? 'submitted' : 'draft',
+        to: i % 2 ? 'draft' : 'submitted',
+        by: user!.id,
+        at: new Date(Date.UTC(2026, 3, 1, 0, i)),
+        comment: `${i}: ${'комментарий '.repeat(25)}`,
+        amount: null,
+      }) as const)
+      await e.crm.campaigns.update(campaign.id, { approvalHistory: history, approvalHistoryDropped: 5 })
+      const read = await e.crm.campaigns.get(campaign.id)
+      expect(read.approvalHistory.length).toBeGreaterThan(10)
+      expect(read.approvalHistory.length).toBeLessThan(400)
+      expect(read.approvalHistory).toEqual(history.slice(400 - read.approvalHistory.length))
+      expect(read.approvalHistoryDropped).toBe(5 + 400 - read.approvalHistory.length)
+      expect(read.approval).toBe('draft')
+    })
   })
 }

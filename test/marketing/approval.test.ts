@@ -1,11 +1,13 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { CrmError, ValidationError } from '../../sdk/errors.js'
-import type { ApprovalState } from '../../sdk/model/index.js'
+import type { ApprovalState, Campaign } from '../../sdk/model/index.js'
 import { money } from '../../sdk/model/money.js'
 import {
   APPROVAL_TRANSITIONS,
   IllegalTransitionError,
+  approvalFromCampaign,
+  approvalStep,
   canTransition,
   createApproval,
   editAmount,
@@ -110,5 +112,46 @@ describe('budget approval state machine', () => {
     expect(path(() => transition(sub, 'approve', { by: ' ', at: at(2) }))).toEqual(['by'])
     expect(path(() => transition(sub, 'approve', { by: 'boss', at: new Date(NaN) }))).toEqual(['at'])
     expect(path(() => editAmount(sub, money('5', 'USD'), anna(3)))).toEqual(['amount', 'currency'])
+  })
+})
+
+describe('approval steps on a stored campaign', () => {
+  const base: Campaign = {
+    id: 'c1', name: 'Весна', channel: null, source: null, utmCampaign: null,
+    startsAt: new Date('2026-03-01T00:00:00Z'), endsAt: new Date('2026-03-31T00:00:00Z'),
+    status: 'planned', ownerId: null, plannedBudget: money('5000', 'RUB'), approval: 'draft',
+    approvalHistory: [], approvalHistoryDropped: 2, approvalHistoryUnreadable: false,
+    createdAt: new Date(0), updatedAt: new Date(0), customFields: {},
+  }
+  const at = new Date('2026-03-02T10:00:00Z')
+
+  it('builds the update: new state, the history with the entry appended, and the dropped count carried over', () => {
+    const step = approvalStep(base, 'submit', { by: 'u1', at, comment: '  срочно ' })
+    expect(step.entry).toEqual({ action: 'submit', from: 'draft', to: 'submitted', by: 'u1', at, comment: 'срочно', amount: money('5000', 'RUB') })
+    expect(step.update).toEqual({ approval: 'submitted', approvalHistory: [step.entry], approvalHistoryDropped: 2 })
+    expect(step.campaign).toMatchObject({ approval: 'submitted', approvalHistory: [step.entry] })
+    expect(base.approvalHistory).toEqual([]) // never mutated
+  })
+
+  it('refuses illegal moves and refusals without a comment', () => {
+    expect(() => approvalStep(base, 'approve', { by: 'u1', at })).toThrow(IllegalTransitionError)
+    const submitted = approvalStep(base, 'submit', { by: 'u1', at }).campaign
+    expect(() => approvalStep(submitted, 'reject', { by: 'boss', at, comment: ' ' })).toThrow(ValidationError)
+  })
+
+  it('replays the approved amount from the history: the last approval, cleared by a rejection', () => {
+    const submitted = approvalStep(base, 'submit', { by: 'u1', at }).campaign
+    const approved = approvalStep(submitted, 'approve', { by: 'boss', at }).campaign
+    expect(approvalFromCampaign(approved).approvedAmount).toEqual(money('5000', 'RUB'))
+    // The planned budget changes afterwards: the approved amount stays what was approved.
+    expect(approvalFromCampaign({ ...approved, plannedBudget: money('7000', 'RUB') }).approvedAmount).toEqual(money('5000', 'RUB'))
+    // An approved amount edited goes back to submitted (edit-amount), and a rejection then clears it.
+    const edited = { ...approved, approval: 'submitted' as const, plannedBudget: money('7000', 'RUB'), approvalHistory: [...approved.approvalHistory, { action: 'edit-amount' as const, from: 'approved' as const, to: 'submitted' as const, by: 'u1', at, comment: null, amount: money('7000', 'RUB') }] }
+    expect(approvalFromCampaign(edited).approvedAmount).toEqual(money('5000', 'RUB'))
+    const rejected = approvalStep(edited, 'reject', { by: 'boss', at, comment: 'нет' }).campaign
+    expect(rejected.approval).toBe('rejected')
+    expect(approvalFromCampaign(rejected).approvedAmount).toBeNull()
+    // Approved before crmkit kept a history: the planned budget counts as approved.
+    expect(approvalFromCampaign({ ...base, approval: 'approved' }).approvedAmount).toEqual(money('5000', 'RUB'))
   })
 })

@@ -12,6 +12,7 @@ import {
   type SpendEntry,
   type SpendUpdate,
 } from '../../../sdk/index.js'
+import { approvalWrite, decodeApprovalLog } from '../../../sdk/approval-log.js'
 import type { WireCatalogElement } from '../wire.js'
 import { parseAmoDate, valuesByCode, type WireFieldWrite } from './custom-fields.js'
 import { numericId } from './ids.js'
@@ -31,7 +32,15 @@ export const CAMPAIGN_FIELDS = {
   budget: { code: 'CRMKIT_BUDGET', type: 'text', name: 'Плановый бюджет' },
   currency: { code: 'CRMKIT_CURRENCY', type: 'text', name: 'Валюта' },
   approval: { code: 'CRMKIT_APPROVAL', type: 'text', name: 'Согласование' },
+  // A textarea, not text: text fields are meant for one line, the log is JSON of many entries.
+  approvalLog: { code: 'CRMKIT_APPROVAL_LOG', type: 'textarea', name: 'Журнал согласования (crmkit)' },
 } as const
+
+/**
+ * amoCRM documents no length limit for textarea values; 16 KB (~80 entries) keeps the element
+ * payload small for the 7 req/s budget and well clear of any server-side cap.
+ */
+export const APPROVAL_LOG_MAX_BYTES = 16_000
 
 export const SPEND_FIELDS = {
   campaignId: { code: 'CRMKIT_CAMPAIGN', type: 'text', name: 'Кампания (id)' },
@@ -71,6 +80,7 @@ export function toCampaign(e: WireCatalogElement, raw?: unknown): Campaign {
   const F = CAMPAIGN_FIELDS
   const status = CampaignStatus.safeParse(first(e, F.status.code) ?? 'planned')
   const approval = ApprovalState.safeParse(first(e, F.approval.code) ?? 'draft')
+  const log = decodeApprovalLog(first(e, F.approvalLog.code))
   const c: Campaign = {
     id: String(e.id),
     name: e.name,
@@ -83,6 +93,9 @@ export function toCampaign(e: WireCatalogElement, raw?: unknown): Campaign {
     ownerId: first(e, F.ownerId.code),
     plannedBudget: readMoney(e, F.budget.code, F.currency.code),
     approval: approval.success ? approval.data : broken(e, F.approval.code, first(e, F.approval.code)),
+    approvalHistory: log.entries,
+    approvalHistoryDropped: log.dropped,
+    approvalHistoryUnreadable: log.unreadable,
     createdAt: new Date(e.created_at * 1000),
     updatedAt: new Date(e.updated_at * 1000),
     customFields: {},
@@ -125,6 +138,7 @@ export function toWireCampaign(input: CampaignCreate | CampaignUpdate): WireElem
   const F = CAMPAIGN_FIELDS
   const budget = input.plannedBudget
   if (input.ownerId) numericId(['ownerId'], input.ownerId)
+  const approval = approvalWrite(input, { maxBytes: APPROVAL_LOG_MAX_BYTES, crm: 'amocrm' })
   const fields = [
     ...text(F.channel.code, input.channel),
     ...text(F.source.code, input.source),
@@ -135,7 +149,8 @@ export function toWireCampaign(input: CampaignCreate | CampaignUpdate): WireElem
     ...text(F.ownerId.code, input.ownerId),
     ...text(F.budget.code, budget === undefined ? undefined : budget && moneyToDecimal(budget)),
     ...text(F.currency.code, budget === undefined ? undefined : (budget?.currency ?? null)),
-    ...text(F.approval.code, input.approval),
+    ...text(F.approval.code, approval.approval),
+    ...text(F.approvalLog.code, approval.log),
   ]
   const w: WireElementWrite = {}
   if (input.name !== undefined) w.name = input.name

@@ -11,6 +11,7 @@ import {
   type SpendEntry,
   type SpendUpdate,
 } from '../../../sdk/index.js'
+import { approvalWrite, decodeApprovalLog } from '../../../sdk/approval-log.js'
 import type { WireItem } from '../wire.js'
 import { date, day, dayString, linkId, moneyField, str } from './scalars.js'
 
@@ -26,7 +27,14 @@ export const CAMPAIGN_FIELDS = {
   status: { suffix: 'CRMKIT_STATUS', type: 'string', label: 'Статус' },
   approval: { suffix: 'CRMKIT_APPROVAL', type: 'string', label: 'Согласование' },
   budget: { suffix: 'CRMKIT_BUDGET', type: 'money', label: 'Плановый бюджет' },
+  approvalLog: { suffix: 'CRMKIT_APPROVAL_LOG', type: 'string', label: 'Журнал согласования (crmkit)' },
 } as const
+
+/**
+ * A `string` user field's value is kept in a MySQL TEXT column of the `b_uts_*` table: 65,535
+ * bytes. Leave headroom for escaping.
+ */
+export const APPROVAL_LOG_MAX_BYTES = 60_000
 export const SPEND_FIELDS = {
   date: { suffix: 'CRMKIT_DATE', type: 'date', label: 'Дата' },
   amount: { suffix: 'CRMKIT_AMOUNT', type: 'money', label: 'Сумма' },
@@ -53,6 +61,7 @@ export function toCampaign(item: WireItem, raw: unknown, spa: SpaRef, include: b
   const f = (k: keyof typeof CAMPAIGN_FIELDS) => i[ufName(spa, CAMPAIGN_FIELDS[k].suffix)]
   const created = date(item.createdTime)!
   const startsAt = day(item.begindate) ?? created
+  const log = decodeApprovalLog(f('approvalLog'))
   const c: Campaign = {
     id: String(item.id),
     createdAt: created,
@@ -68,6 +77,9 @@ export function toCampaign(item: WireItem, raw: unknown, spa: SpaRef, include: b
     ownerId: linkId(item.assignedById),
     plannedBudget: moneyField(f('budget')),
     approval: parseEnum(ApprovalState, f('approval'), 'draft'),
+    approvalHistory: log.entries,
+    approvalHistoryDropped: log.dropped,
+    approvalHistoryUnreadable: log.unreadable,
   }
   if (include) c.raw = raw
   return c
@@ -84,7 +96,9 @@ export function toWireCampaign(input: CampaignCreate | CampaignUpdate, spa: SpaR
   if (input.source !== undefined) set('source', input.source)
   if (input.utmCampaign !== undefined) set('utmCampaign', input.utmCampaign)
   if (input.status !== undefined || isCreate) set('status', input.status ?? 'planned')
-  if (input.approval !== undefined || isCreate) set('approval', input.approval ?? 'draft')
+  const approval = approvalWrite(input, { maxBytes: APPROVAL_LOG_MAX_BYTES, crm: 'bitrix24' })
+  if (approval.approval !== undefined || isCreate) set('approval', approval.approval ?? 'draft')
+  if (approval.log !== undefined) set('approvalLog', approval.log)
   if (input.plannedBudget !== undefined) set('budget', input.plannedBudget ? moneyText(input.plannedBudget) : '')
   return out
 }

@@ -1,4 +1,6 @@
-import type { Campaign, CampaignCreate, CampaignStatus, CampaignUpdate, SpendCreate, SpendEntry, SpendUpdate } from '../../../sdk/index.js'
+import type { ApprovalState, Campaign, CampaignCreate, CampaignStatus, CampaignUpdate, SpendCreate, SpendEntry, SpendUpdate } from '../../../sdk/index.js'
+import { approvalWrite, decodeApprovalLog, EMPTY_APPROVAL_LOG } from '../../../sdk/approval-log.js'
+import { APPROVAL_LOG_COLUMN } from '../metadata.js'
 import {
   customFieldsOf,
   dateOf,
@@ -36,7 +38,15 @@ export interface CampaignCtx {
   custom: CustomColumn[]
   /** MktgActivity: crmkit's UTM column when the site has it. */
   utmColumn: string | null
+  /** MktgActivity: the approval history column (UsrCrmkitApprovalLog) when the site has it. */
+  approvalLogColumn: string | null
 }
+
+/**
+ * An "Unlimited length text" column has no practical cap (nvarchar(max) / PostgreSQL text); this
+ * keeps the row small, and a 500-character column would be refused by Creatio rather than cut.
+ */
+export const APPROVAL_LOG_MAX_BYTES = 60_000
 
 type Row = Record<string, unknown>
 const common = (row: Row, ctx: CampaignCtx, raw: unknown) => ({
@@ -60,8 +70,20 @@ export function fromMktgActivity(row: Row, ctx: CampaignCtx, raw?: unknown): Cam
     status: statusOf(ctx.names('MktgActivityStatus', guidOrNull(row['StatusId']))),
     ownerId: guidOrNull(row['OwnerId']),
     plannedBudget: moneyOf(row['PlannedBudget'], ctx.currency),
-    approval: row['Approval'] === true ? 'approved' : 'draft',
+    ...approvalOf(row, ctx),
   }
+}
+
+/**
+ * The Approval flag is what Creatio users see and may toggle; the log's last state is trusted only
+ * while it agrees with the flag (approved ⇔ flag set), otherwise the flag wins.
+ */
+function approvalOf(row: Row, ctx: CampaignCtx) {
+  const flag = row['Approval'] === true
+  const log = ctx.approvalLogColumn ? decodeApprovalLog(row[ctx.approvalLogColumn]) : EMPTY_APPROVAL_LOG
+  const last = log.entries.at(-1)?.to
+  const approval: ApprovalState = last !== undefined && (last === 'approved') === flag ? last : flag ? 'approved' : 'draft'
+  return { approval, approvalHistory: log.entries, approvalHistoryDropped: log.dropped, approvalHistoryUnreadable: log.unreadable }
 }
 
 /** A Campaign (marketing automation flow): no budget, no approval (research §5.4). */
@@ -78,6 +100,9 @@ export function fromCampaign(row: Row, ctx: CampaignCtx, raw?: unknown): Campaig
     ownerId: guidOrNull(row['OwnerId']),
     plannedBudget: null,
     approval: 'draft',
+    approvalHistory: [],
+    approvalHistoryDropped: 0,
+    approvalHistoryUnreadable: false,
   }
 }
 
@@ -95,8 +120,14 @@ const put = (out: Row, k: string, v: unknown) => {
 export function toWireMktgActivity(input: CampaignCreate | CampaignUpdate, ctx: CampaignCtx): Row {
   const out: Row = {}
   if (input.source !== undefined && input.source !== null) unsupported('Creatio marketing activities have no source column; set channel instead')
-  if (input.approval !== undefined && input.approval !== 'draft' && input.approval !== 'approved') {
-    unsupported(`Creatio's MktgActivity.Approval is a yes/no flag: approval "${input.approval}" cannot be stored (only draft or approved)`)
+  const history = 'approvalHistory' in input ? input.approvalHistory : undefined
+  if (history !== undefined && !ctx.approvalLogColumn) {
+    unsupported(`This Creatio site cannot store the approval history: add a text column ${APPROVAL_LOG_COLUMN} ("Unlimited length text") to MktgActivity`)
+  }
+  const approval = approvalWrite(input, { maxBytes: APPROVAL_LOG_MAX_BYTES, crm: 'creatio' })
+  // Without a log beside it, a state other than draft/approved could not be read back from the flag.
+  if (history === undefined && approval.approval !== undefined && approval.approval !== 'draft' && approval.approval !== 'approved') {
+    unsupported(`Creatio's MktgActivity.Approval is a yes/no flag: approval "${approval.approval}" cannot be stored (only draft or approved) without the approval history column ${APPROVAL_LOG_COLUMN}`)
   }
   if (input.utmCampaign !== undefined && input.utmCampaign !== null && !ctx.utmColumn) {
     unsupported('This Creatio site has no UTM column on marketing activities (UsrUtmCampaign); see the crmkit Creatio README')
@@ -115,7 +146,8 @@ export function toWireMktgActivity(input: CampaignCreate | CampaignUpdate, ctx: 
   const budget = decimalOut(['plannedBudget'], input.plannedBudget, ctx.currency)
   put(out, 'PlannedBudget', budget)
   put(out, 'PrimaryPlannedBudget', budget)
-  if (input.approval !== undefined) out['Approval'] = input.approval === 'approved'
+  if (approval.approval !== undefined) out['Approval'] = approval.approval === 'approved'
+  if (approval.log !== undefined && ctx.approvalLogColumn) out[ctx.approvalLogColumn] = approval.log
   return out
 }
 
@@ -123,6 +155,7 @@ export function toWireCampaign(input: CampaignCreate | CampaignUpdate, ctx: Camp
   const why = 'this Creatio site has no Marketing plans (MktgActivity), and Campaign has no'
   if (input.plannedBudget !== undefined && input.plannedBudget !== null) unsupported(`${why} budget columns`)
   if (input.approval !== undefined && input.approval !== 'draft') unsupported(`${why} approval flag`)
+  if ('approvalHistory' in input && input.approvalHistory?.length) unsupported(`${why} approval flag or history`)
   if (input.channel !== undefined && input.channel !== null) unsupported(`${why} channel column`)
   if (input.source !== undefined && input.source !== null) unsupported(`${why} source column`)
   const out: Row = {}

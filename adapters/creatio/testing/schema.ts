@@ -18,6 +18,8 @@ export interface SiteVariant {
   marketingPlans?: boolean
   /** Lead.Utm*Str (Creatio 8.x) and crmkit's `Usr*` tracking columns on Opportunity. Default true. */
   utmColumns?: boolean
+  /** crmkit's optional approval history column MktgActivity.UsrCrmkitApprovalLog. Default true. */
+  approvalLogColumn?: boolean
 }
 
 const s = (name: string): ColumnDef => ({ name, type: 'String' })
@@ -39,6 +41,7 @@ const SYSTEM: ColumnDef[] = [
 export function buildSchema(v: SiteVariant = {}): SiteSchema {
   const plans = v.marketingPlans !== false
   const utm = v.utmColumns !== false
+  const approvalLog = v.approvalLogColumn !== false
   const lookupEntity = (...extra: ColumnDef[]) => [s('Name'), s('Description'), ...extra]
   const defs: Record<string, ColumnDef[]> = {
     Contact: [s('Name'), s('Surname'), s('GivenName'), s('MiddleName'), s('Email'), s('MobilePhone'), s('Phone'), s('HomePhone'), s('JobTitle'), lk('Account', 'Account'), lk('Owner', 'Contact'), s('Notes')],
@@ -81,6 +84,7 @@ export function buildSchema(v: SiteVariant = {}): SiteSchema {
             s('Name'), lk('CampaignPlanner', 'CampaignPlanner'), lk('Channel', 'LeadMedium'), lk('Status', 'MktgActivityStatus'),
             t('StartDate'), t('DueDate'), lk('Owner', 'Contact'), d('PlannedBudget'), d('SpentBudget'), d('PrimaryPlannedBudget'),
             d('PrimarySpentBudget'), b('Approval'), s('Url'), s('Description'), s('UsrUtmCampaign'),
+            ...(approvalLog ? [s('UsrCrmkitApprovalLog')] : []),
           ],
         }
       : {}),

@@ -116,4 +116,34 @@ describe('Creatio campaigns and spend by site capability', () => {
     const err = await crm.campaigns.update(c.id, { approval: 'rejected' }).catch((x: unknown) => x)
     expect(err).toBeInstanceOf(UnsupportedError)
   })
+
+  it('keeps the approval history in UsrCrmkitApprovalLog beside the Approval flag, which wins when they disagree', async () => {
+    const { emulator, crm } = start()
+    await crm.setup()
+    const c = await crm.campaigns.create({ name: 'VK', startsAt: new Date('2026-05-01T00:00:00Z'), endsAt: new Date('2026-05-31T00:00:00Z'), plannedBudget: money('1000', 'RUB') })
+    const by = c.ownerId ?? 'a1b2c3d4-0000-4000-8000-000000000001'
+    const submit = { action: 'submit', from: 'draft', to: 'submitted', by, at: new Date('2026-04-01T00:00:00Z'), comment: null, amount: null } as const
+    const approve = { action: 'approve', from: 'submitted', to: 'approved', by, at: new Date('2026-04-02T00:00:00Z'), comment: 'ok', amount: null } as const
+    expect((await crm.campaigns.update(c.id, { approvalHistory: [submit] })).approval).toBe('submitted')
+    expect(emulator.db.find('MktgActivity', c.id)?.['Approval']).toBe(false)
+    expect((await crm.campaigns.update(c.id, { approvalHistory: [submit, approve] })).approval).toBe('approved')
+    expect(emulator.db.find('MktgActivity', c.id)?.['Approval']).toBe(true)
+    // Someone clears the flag in Creatio itself: the flag is what users see, so it wins.
+    emulator.db.find('MktgActivity', c.id)!['Approval'] = false
+    const read = await crm.campaigns.get(c.id)
+    expect(read.approval).toBe('draft')
+    expect(read.approvalHistory).toHaveLength(2)
+  })
+
+  it('without UsrCrmkitApprovalLog reads an empty history and refuses to write one, naming the column', async () => {
+    const { crm } = start({ site: { approvalLogColumn: false } })
+    await crm.setup()
+    const c = await crm.campaigns.create({ name: 'VK', startsAt: new Date('2026-05-01T00:00:00Z'), endsAt: new Date('2026-05-31T00:00:00Z') })
+    expect(c.approvalHistory).toEqual([])
+    const submit = { action: 'submit', from: 'draft', to: 'submitted', by: 'a1b2c3d4-0000-4000-8000-000000000001', at: new Date(), comment: null, amount: null } as const
+    const err = await crm.campaigns.update(c.id, { approvalHistory: [submit] }).catch((x: unknown) => x)
+    expect(err).toBeInstanceOf(UnsupportedError)
+    expect((err as Error).message).toContain('UsrCrmkitApprovalLog')
+    expect((await crm.campaigns.get(c.id)).approval).toBe('draft')
+  })
 })

@@ -88,7 +88,7 @@ describe('Creatio mappers', () => {
   })
 
   it('maps marketing activities and event costs onto campaigns and spend', () => {
-    const cctx = { currency: 'RUB', names: () => 'In progress', idByName: () => null, statuses: [{ id: 's1', name: 'Planned' }, { id: 's2', name: 'In progress' }], custom: [], utmColumn: 'UsrUtmCampaign' }
+    const cctx = { currency: 'RUB', names: () => 'In progress', idByName: () => null, statuses: [{ id: 's1', name: 'Planned' }, { id: 's2', name: 'In progress' }], custom: [], utmColumn: 'UsrUtmCampaign', approvalLogColumn: null }
     const c = fromMktgActivity({ Id: 'A1B2C3D4-0000-4000-8000-000000000001', CreatedOn: '2026-01-01T00:00:00Z', ModifiedOn: '2026-01-01T00:00:00Z', Name: 'Q1', StartDate: '2026-01-01T00:00:00Z', DueDate: '2026-03-31T00:00:00Z', PlannedBudget: 250000.5, Approval: true, UsrUtmCampaign: 'q1' }, cctx)
     expect(c).toMatchObject({ name: 'Q1', status: 'active', approval: 'approved', utmCampaign: 'q1', plannedBudget: money('250000.50', 'RUB') })
     expect(toWireMktgActivity({ status: 'planned', approval: 'draft' }, cctx)).toEqual({ StatusId: 's1', Approval: false })
