@@ -8,5 +8,7 @@ export default defineConfig({
     testTimeout: 30_000,
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],
+    // Fails any test file in which an amoCRM emulator blocked its account (403).
+    setupFiles: ['test/setup/amocrm-block-guard.ts'],
   },
 })

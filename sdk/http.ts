@@ -6,6 +6,7 @@ import {
   NetworkError,
   RateLimitError,
   TimeoutError,
+  UnexpectedResponseError,
   WriteOutcomeUnknownError,
   type CrmName,
 } from './errors.js'
@@ -161,7 +162,9 @@ export class HttpClient {
       }
 
       const disguised =
-        response.status >= 200 && response.status < 300 ? (this.options.classifySuccess?.(response, req) ?? null) : null
+        response.status >= 200 && response.status < 300
+          ? (truncatedSuccess(response, req, crm) ?? this.options.classifySuccess?.(response, req) ?? null)
+          : null
       if (response.status >= 200 && response.status < 300 && !disguised) {
         limiter.noteSuccess()
         return response
@@ -236,6 +239,25 @@ export class HttpClient {
     return timedOut
       ? new TimeoutError(`${where} timed out after ${this.options.timeoutMs} ms`, init)
       : new NetworkError(`${where} failed: ${code || (err as Error).message}`, init)
+  }
+}
+
+/**
+ * A 2xx whose JSON body does not parse was cut off in transit: the CRM did the work but the answer
+ * is lost. Reads are retried; a write becomes WriteOutcomeUnknownError (never a blind repeat).
+ */
+function truncatedSuccess(response: HttpResponse, req: HttpRequest, crm: CrmName): ClassifiedError | null {
+  if (!isUnparseable(response.data)) return null
+  return {
+    error: new UnexpectedResponseError(`${req.method} ${req.path}: HTTP ${response.status} with a truncated JSON body`, {
+      crm,
+      status: response.status,
+      path: '',
+      // No body text: a cut-off answer can hold anything, credentials included.
+      excerpt: '',
+      retryable: true,
+    }),
+    notApplied: false,
   }
 }
 

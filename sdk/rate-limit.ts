@@ -5,6 +5,23 @@ export interface RateLimitOptions {
   requestsPerSecond: number
   /** Requests in flight at once. */
   maxConcurrent: number
+  /**
+   * Share this limit with other processes (bottleneck's clustering mode): every limiter with the
+   * same `id` on the same Redis spaces its requests as one. Built by `redisRateLimit()` from
+   * `crmkit/redis`; without it the limiter is in-process and needs no Redis.
+   */
+  cluster?: RateLimitCluster
+}
+
+export interface RateLimitCluster {
+  /** One id per CRM account (or per integration, as the CRM counts). */
+  id: string
+  datastore: 'ioredis'
+  connection: Bottleneck.IORedisConnection
+  /** Idle ms after which Redis forgets this limiter's state. Default: bottleneck's (5 min). */
+  timeout?: number
+  /** Spacing margin, as WINDOW_MARGIN_MS. Default CLUSTER_WINDOW_MARGIN_MS. */
+  marginMs?: number
 }
 
 /**
@@ -14,6 +31,11 @@ export interface RateLimitOptions {
  * server's arrival (event-loop stalls, network), at ~5 % of throughput.
  */
 export const WINDOW_MARGIN_MS = 60
+/**
+ * The margin when processes share the limit through Redis: each start also crosses a Redis round
+ * trip and another process's event loop before it reaches the CRM, so arrivals jitter more.
+ */
+export const CLUSTER_WINDOW_MARGIN_MS = 150
 
 export class RateLimiter {
   private readonly bottleneck: Bottleneck
@@ -26,13 +48,19 @@ export class RateLimiter {
 
   constructor(readonly options: RateLimitOptions) {
     this.rps = options.requestsPerSecond
-    this.bottleneck = new Bottleneck(this.settings())
+    const cluster = options.cluster
+    this.bottleneck = new Bottleneck({
+      ...this.settings(),
+      ...(cluster
+        ? { id: cluster.id, datastore: cluster.datastore, connection: cluster.connection, clearDatastore: false, ...(cluster.timeout ? { timeout: cluster.timeout } : {}) }
+        : {}),
+    })
   }
 
   private settings() {
     return {
       maxConcurrent: Math.max(1, Math.min(this.options.maxConcurrent, Math.ceil(this.rps))),
-      minTime: Math.ceil((1000 + WINDOW_MARGIN_MS) / this.rps),
+      minTime: Math.ceil((1000 + (this.options.cluster ? (this.options.cluster.marginMs ?? CLUSTER_WINDOW_MARGIN_MS) : WINDOW_MARGIN_MS)) / this.rps),
     }
   }
 
@@ -94,6 +122,8 @@ export class RateLimiter {
 
   async stop(): Promise<void> {
     await this.bottleneck.stop({ dropWaitingJobs: false })
+    // A clustered limiter holds Redis subscriptions; the shared connection stays open (its owner closes it).
+    if (this.options.cluster) await this.bottleneck.disconnect(false)
   }
 }
 

@@ -76,7 +76,9 @@ export async function serveHandlers(handlers: readonly RequestHandler[], options
         if (options.before && (await options.before(req, res))) return
         const request = await toRequest(req, originFor(req.url ?? '/'))
         const response = await getResponse([...handlers], request)
-        if (response) await writeResponse(res, response, request.method)
+        // Response.error() is a network failure (chaos 'drop'): reset the connection, send nothing.
+        if (response?.type === 'error') req.socket.destroy()
+        else if (response) await writeResponse(res, response, request.method)
         else {
           res.writeHead(404, { 'Content-Type': 'text/plain; charset=utf-8' })
           res.end(`No handler for ${request.method} ${request.url}\n`)

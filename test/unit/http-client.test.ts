@@ -113,9 +113,15 @@ describe('HttpClient', () => {
   })
 
   it('flags a truncated JSON body instead of throwing SyntaxError', async () => {
-    server.use(mswHttp.get(`${base}/x`, () => new HttpResponse('{"_embedded":{"leads":[{"id":1', { headers: { 'Content-Type': 'application/hal+json' } })))
-    const res = await client().request({ method: 'GET', path: '/x', kind: 'read' })
-    expect(() => parseResponse(z.object({}), res.data, 'test', 'GET /x')).toThrow(UnexpectedResponseError)
+    // A 2xx cut off in transit: a read is retried, then fails typed; a write is never repeated.
+    let calls = 0
+    const cut = () => (calls++, new HttpResponse('{"_embedded":{"leads":[{"id":1', { headers: { 'Content-Type': 'application/hal+json' } }))
+    server.use(mswHttp.get(`${base}/x`, cut), mswHttp.post(`${base}/x`, cut))
+    await expect(client().request({ method: 'GET', path: '/x', kind: 'read' })).rejects.toBeInstanceOf(UnexpectedResponseError)
+    expect(calls).toBe(4)
+    calls = 0
+    await expect(client().request({ method: 'POST', path: '/x', kind: 'write', body: {} })).rejects.toBeInstanceOf(WriteOutcomeUnknownError)
+    expect(calls).toBe(1)
   })
 
   it('cancels a request in flight and during backoff', async () => {

@@ -6,6 +6,8 @@ import { AuthService, type OAuthClientConfig, type TokenPair } from './auth.js'
 import { AmoDb, type AmoDbSnapshot } from './db.js'
 import { createHandlers, type EmulatorState, type EmulatorStats, type RequestLogEntry } from './handlers.js'
 import { RateLimiter, type RateLimitOptions } from './limits.js'
+import { trackAccountBlocks } from './block-registry.js'
+import { withChaos, type Chaos, type ChaosOptions } from '../../../sdk/testing/chaos.js'
 import { createRandom, deriveSeed } from '../../../sdk/testing/random.js'
 import { DEFAULT_ANCHOR_DATE, seedAccount, toUnixSeconds, type SeedSize } from './seed.js'
 
@@ -34,6 +36,8 @@ export interface AmoCrmEmulatorOptions {
   now?: () => number
   /** Start from a saved `snapshot()` instead of seeding (the sandbox keeps edits across restarts). */
   state?: AmoDbSnapshot
+  /** Seeded fault injection (5xx, 429, slow, timeouts, drops, truncated JSON, lost write answers). */
+  chaos?: ChaosOptions
 }
 
 export interface AmoCrmEmulator {
@@ -49,6 +53,8 @@ export interface AmoCrmEmulator {
   readonly sessionId: string
   readonly oauth: OAuthClientConfig
   readonly isBlocked: boolean
+  /** Chaos controls and injected-fault stats; null without the `chaos` option. */
+  readonly chaos: Chaos | null
   now(): number
   /** A fresh authorization code (single use, 20 min), as amoCRM redirects with after consent. */
   issueAuthorizationCode(): string
@@ -84,6 +90,7 @@ export function createAmoCrmEmulator(options: AmoCrmEmulatorOptions = {}): AmoCr
     redirectUri: options.oauth?.redirectUri ?? 'https://app.example.com/oauth/amocrm/callback',
   }
   const stats: EmulatorStats = { requests: 0, rateLimited: 0, refreshes: 0 }
+  const blocks = trackAccountBlocks(baseUrl, options.rateLimit !== false && options.rateLimit?.blockAfter429 !== undefined)
   const log: RequestLogEntry[] = []
 
   // The saved state is used for the first build only; reset() goes back to the seed.
@@ -97,7 +104,7 @@ export function createAmoCrmEmulator(options: AmoCrmEmulatorOptions = {}): AmoCr
       accountId: db.account.id, userId: db.adminUser().id, baseDomain, longLivedIssuedAt: anchor - 30 * DAY_SEC,
       onRefresh: () => void stats.refreshes++,
     })
-    const limiter = options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? {}, now)
+    const limiter = options.rateLimit === false ? null : new RateLimiter(options.rateLimit ?? {}, now, () => void blocks.blocks++)
     initial = undefined
     return { db, auth, limiter }
   }
@@ -111,7 +118,9 @@ export function createAmoCrmEmulator(options: AmoCrmEmulatorOptions = {}): AmoCr
 
   const state = build()
   let latency = latencyFor()
-  const handlers = createHandlers({ baseUrl, state, now, log, stats, latency: () => latency(), plan })
+  const served = createHandlers({ baseUrl, state, now, log, stats, latency: () => latency(), plan })
+  const chaotic = options.chaos ? withChaos('amocrm', served, options.chaos, { seed, origins: [baseUrl] }) : null
+  const handlers = chaotic?.handlers ?? served
 
   return {
     handlers,
@@ -123,6 +132,7 @@ export function createAmoCrmEmulator(options: AmoCrmEmulatorOptions = {}): AmoCr
     get sessionId() { return state.auth.sessionId },
     oauth,
     get isBlocked() { return state.limiter?.isBlocked ?? false },
+    chaos: chaotic?.chaos ?? null,
     now,
     issueAuthorizationCode: () => state.auth.issueAuthorizationCode(),
     issueTokens: () => state.auth.issueTokens(),
@@ -134,6 +144,7 @@ export function createAmoCrmEmulator(options: AmoCrmEmulatorOptions = {}): AmoCr
       latency = latencyFor()
       log.length = 0
       Object.assign(stats, { requests: 0, rateLimited: 0, refreshes: 0 })
+      chaotic?.chaos.reset()
     },
   }
 }

@@ -10,7 +10,9 @@ export {
   type Status, type Tag, type User, type AmoDbSnapshot,
 } from './db.js'
 export { AuthService, SESSION_COOKIE, type AuthKind, type Caller, type OAuthClientConfig, type TokenPair } from './auth.js'
+export { trackAccountBlocks, unexpectedAccountBlocks, type AccountBlockRecord } from './block-registry.js'
 export { RateLimiter, NGINX_403_HTML, NGINX_429_HTML, type RateLimitOptions } from './limits.js'
 export { parseBracketQuery, buildCriteria, selectPage, type QueryObject, type QueryValue, type ListCriteria } from './filters.js'
 export { writeEntities, type ItemErrors, type ValidationError } from './writes.js'
 export { createRandom, deriveSeed, type Random } from '../../../sdk/testing/random.js'
+export { CHAOS_FAULTS, type Chaos, type ChaosFault, type ChaosOptions, type ChaosStats } from '../../../sdk/testing/chaos.js'

@@ -29,7 +29,12 @@ export class RateLimiter {
   private rejected: number[] = []
   private blocked = false
 
-  constructor(options: RateLimitOptions, private readonly now: () => number) {
+  constructor(
+    options: RateLimitOptions,
+    private readonly now: () => number,
+    /** Called each time the account goes into the block (the suite-wide guard counts these). */
+    private readonly onBlock?: () => void,
+  ) {
     this.perSecond = options.perSecond ?? 7
     this.blockAfter429 = options.blockAfter429 ?? 20
   }
@@ -50,7 +55,10 @@ export class RateLimiter {
     }
     this.rejected = this.rejected.filter((r) => r > t - 60_000)
     this.rejected.push(t)
-    if (this.rejected.length > this.blockAfter429) this.blocked = true
+    if (this.rejected.length > this.blockAfter429 && !this.blocked) {
+      this.blocked = true
+      this.onBlock?.()
+    }
     return false
   }
 

@@ -1,0 +1,137 @@
+// One emulator with chaos on and a client tuned for fast tests (short timeouts and backoffs), per
+// CRM, as the chaos suite drives them. The emulator's db is the ground truth the tests compare with.
+import { createCrm, type Crm, type CrmOptions } from '../../sdk/index.js'
+import type { Chaos, ChaosOptions } from '../../sdk/testing/chaos.js'
+import { amocrm } from '../../adapters/amocrm/index.js'
+import { setupAmoCrmEmulator } from '../../adapters/amocrm/testing/node.js'
+import { bitrix24 } from '../../adapters/bitrix24/index.js'
+import { setupBitrix24Emulator } from '../../adapters/bitrix24/testing/node.js'
+import { ENTITY } from '../../adapters/bitrix24/testing/index.js'
+import { creatio } from '../../adapters/creatio/index.js'
+import { setupCreatioEmulator } from '../../adapters/creatio/testing/node.js'
+
+export interface ChaosEnv {
+  crm: Crm
+  chaos: Chaos
+  /** Ids and titles of every deal the emulator holds. */
+  deals(): { id: string; title: string }[]
+  /** Expires the credentials the client holds (OAuth access tokens). */
+  expire(): void
+  /** Successful refreshes (token grants) the emulator performed. */
+  refreshes(): number
+  /** Requests to the token endpoint in the emulator's log, successful or not. */
+  refreshCalls(): number
+  close(): Promise<void>
+}
+
+export interface ChaosHarness {
+  name: string
+  start(chaos: ChaosOptions, o?: { deals?: number; oauth?: boolean }): ChaosEnv
+}
+
+/**
+ * A client timeout well under the chaos 'timeout' hold, retries enough to outlast a run of faults
+ * (≥ 5 in a row at rate 0.25 is rare and the seed is fixed), short pauses to keep the suite fast.
+ */
+const client: CrmOptions = {
+  timeoutMs: 250,
+  retry: { retries: 8, baseDelayMs: 5, maxDelayMs: 40 },
+  rateLimitBackoffMs: 20,
+  rateLimit: { requestsPerSecond: 60 },
+}
+
+/** Chaos defaults for the suite: short slow answers, 'timeout' holds just past the client timeout. */
+export const fastChaos = (o: ChaosOptions): ChaosOptions => ({ slowMs: 20, timeoutMs: 400, ...o })
+
+export const harnesses: ChaosHarness[] = [
+  {
+    name: 'amoCRM',
+    start(chaos, o = {}) {
+      // The real limit is kept (7/s per integration would make the suite slow, so 100/s), and with
+      // it the 403 block: the suite-wide guard fails if chaos ever pushes the client into it.
+      const { emulator, close } = setupAmoCrmEmulator(
+        { seed: 21, size: { deals: o.deals ?? 120, contacts: 20, companies: 5 }, rateLimit: { perSecond: 100 }, chaos: fastChaos(chaos) },
+        { onUnhandledRequest: 'error' },
+      )
+      const pair = emulator.issueTokens()
+      const auth = o.oauth
+        ? { kind: 'oauth' as const, ...emulator.oauth, tokens: { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresAt: new Date(Date.now() + pair.expires_in * 1000) } }
+        : { kind: 'long-lived-token' as const, token: emulator.longLivedToken }
+      const crm = createCrm(amocrm({ baseUrl: emulator.baseUrl, auth }), client)
+      return {
+        crm,
+        chaos: emulator.chaos!,
+        deals: () => emulator.db.leads.rows.filter((l) => !l.is_deleted).map((l) => ({ id: String(l.id), title: l.name })),
+        expire: () => emulator.expireAccessTokens(),
+        refreshes: () => emulator.stats.refreshes,
+        refreshCalls: () => emulator.log.filter((e) => e.path === '/oauth2/access_token').length,
+        async close() {
+          await emulator.chaos!.idle()
+          await crm.close()
+          close()
+        },
+      }
+    },
+  },
+  {
+    name: 'Bitrix24',
+    start(chaos, o = {}) {
+      const { emulator, close } = setupBitrix24Emulator(
+        { seed: 22, size: { deals: o.deals ?? 120, leads: 20, contacts: 20, companies: 5 }, rateLimit: { burst: 250, drainPerSecond: 50 }, chaos: fastChaos(chaos) },
+        { onUnhandledRequest: 'error' },
+      )
+      const pair = emulator.issueTokens()
+      const auth = o.oauth
+        ? {
+            kind: 'oauth' as const,
+            clientId: emulator.oauth.clientId,
+            clientSecret: emulator.oauth.clientSecret,
+            clientEndpoint: pair.client_endpoint,
+            serverEndpoint: pair.server_endpoint,
+            memberId: pair.member_id,
+            tokens: { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresAt: new Date(Date.now() + pair.expires_in * 1000) },
+          }
+        : { kind: 'webhook' as const, url: emulator.webhookUrl }
+      const crm = createCrm(bitrix24({ auth }), client)
+      return {
+        crm,
+        chaos: emulator.chaos!,
+        deals: () => [...emulator.db.table(ENTITY.deal).values()].map((d) => ({ id: String(d.id), title: String(d['title'] ?? '') })),
+        expire: () => emulator.expireAccessTokens(),
+        refreshes: () => emulator.stats.refreshes,
+        refreshCalls: () => emulator.log.filter((e) => e.restMethod === 'oauth/token').length,
+        async close() {
+          await emulator.chaos!.idle()
+          await crm.close()
+          close()
+        },
+      }
+    },
+  },
+  {
+    name: 'Creatio',
+    start(chaos, o = {}) {
+      const { emulator, close } = setupCreatioEmulator(
+        { seed: 23, size: { deals: o.deals ?? 120, leads: 20, contacts: 20, accounts: 5 }, chaos: fastChaos(chaos) },
+        { onUnhandledRequest: 'error' },
+      )
+      const auth = o.oauth
+        ? { kind: 'oauth-client-credentials' as const, ...emulator.oauth }
+        : { kind: 'cookie' as const, ...emulator.credentials }
+      const crm = createCrm(creatio({ siteUrl: emulator.siteUrl, auth }), client)
+      return {
+        crm,
+        chaos: emulator.chaos!,
+        deals: () => emulator.db.rows('Opportunity').map((r) => ({ id: String(r['Id']), title: String(r['Title'] ?? '') })),
+        expire: () => emulator.expireAccessTokens(),
+        refreshes: () => emulator.stats.tokensIssued,
+        refreshCalls: () => emulator.log.filter((e) => e.path.startsWith('/0/connect/token')).length,
+        async close() {
+          await emulator.chaos!.idle()
+          await crm.close()
+          close()
+        },
+      }
+    },
+  },
+]
