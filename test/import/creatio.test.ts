@@ -1,0 +1,4 @@
+import { creatioImport } from './harness.js'
+import { importSuite } from './suite.js'
+
+importSuite(creatioImport)
