@@ -119,7 +119,12 @@ export interface Adapter {
   /** Optional: spots failures the CRM answers with 2xx (e.g. an HTML login page with 200). */
   classifySuccess?: SuccessClassifier
   drivers(env: AdapterEnv): Drivers
+  /** Optional: the CRM's own page of a record, for links from widgets (opened in the host's top window). */
+  cardUrl?(entity: CardEntity, id: string): string
 }
+
+/** Records that have a card page in the CRM. */
+export type CardEntity = 'deal' | 'lead' | 'contact'
 
 export type RawPost = (
   url: string,

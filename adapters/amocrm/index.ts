@@ -25,5 +25,7 @@ export function amocrm(options: AmoCrmOptions): Adapter {
     auth: (env) => createAuth(options.auth, baseURL, env),
     classifyError: classifyAmoError,
     drivers: (env) => createAmoDrivers(env, options.currency ? { currency: options.currency } : {}),
+    // Lead and deal are one record ("сделка"); inside a widget baseURL is '' → root-relative.
+    cardUrl: (entity, id) => `${baseURL}/${entity === 'contact' ? 'contacts' : 'leads'}/detail/${encodeURIComponent(id)}`,
   }
 }

@@ -41,5 +41,7 @@ export function bitrix24(options: Bitrix24Options): Adapter {
         operatingBudgetSec: options.operatingBudgetSec ?? 480,
         clickIdFields: { ...CLICK_ID_FIELDS, ...options.clickIdFields },
       }),
+    // The portal's origin only: a webhook's path holds its secret code.
+    cardUrl: (entity, id) => `${new URL(baseURL).origin}/crm/${entity}/details/${encodeURIComponent(id)}/`,
   }
 }

@@ -12,6 +12,8 @@ export { parseMetadata, probeCapabilities, TRACKING_CANDIDATES, SPEND_ACTIVITY_C
 export { DEAL_PIPELINE, LEAD_PIPELINE, stageSemantics } from './mappers/records.js'
 export * as odata from './odata.js'
 
+const CARD_PAGES = { deal: 'Opportunities_FormPage', lead: 'Leads_FormPage', contact: 'Contacts_FormPage' } as const
+
 /**
  * Creatio over OData 4. No rate limit is published (research §3.7), so the defaults are a
  * concurrency cap of 4 with a gentle 10 requests/s, 500-row pages (at most 20,000, Creatio's cap)
@@ -29,5 +31,7 @@ export function creatio(options: CreatioOptions): Adapter {
     classifyError: classifyCreatioError,
     classifySuccess: classifyCreatioSuccess,
     drivers: (env) => createCreatioDrivers(env, { root: odataRoot(options), currency: options.currency ?? 'RUB' }),
+    // Freedom UI form pages (Creatio 8, research creatio.md §7); the shell always lives under /0.
+    cardUrl: (entity, id) => `${siteUrl}/0/Shell/#Card/${CARD_PAGES[entity]}/edit/${encodeURIComponent(id)}`,
   }
 }

@@ -32,7 +32,7 @@ const mount = () =>
   )
 
 const tableRows = () =>
-  within(screen.getByRole('table'))
+  within(screen.getByRole('table', { name: 'Таблица атрибуции' }))
     .getAllByRole('row')
     .slice(1, -1)
     .map((tr) => [...tr.children].map((c) => c.textContent))
@@ -40,7 +40,7 @@ const tableRows = () =>
 describe('attribution tab', () => {
   it('shows the table the engine computes for the account, with totals', async () => {
     mount()
-    await screen.findByRole('table', {}, { timeout: 10_000 })
+    await screen.findByRole('table', { name: 'Таблица атрибуции' }, { timeout: 10_000 })
     const deals = await crm.deals.list().toArray()
     const leads = deals.map((d) => ({ ...d, status: 'open' as const, dealId: d.id }))
     const expected = attributionReport({
@@ -58,13 +58,13 @@ describe('attribution tab', () => {
     expect(rows.length).toBe(expected.rows.length)
     const leadsCol = Object.fromEntries(rows.map((r) => [r[0], r[2]]))
     expect(Number(leadsCol['Контекстная реклама']?.replace(/\s/g, '').replace(',', '.'))).toBeCloseTo(expected.rows.find((r) => r.key === 'paid-search')!.leads, 1)
-    const total = within(screen.getByRole('table')).getAllByRole('row').at(-1)!
+    const total = within(screen.getByRole('table', { name: 'Таблица атрибуции' })).getAllByRole('row').at(-1)!
     expect(total.children[2]!.textContent!.replace(/\s/g, '')).toBe(String(expected.total.leads))
   })
 
   it('switches models with an explanation, and sorts by any column', async () => {
     mount()
-    await screen.findByRole('table', {}, { timeout: 10_000 })
+    await screen.findByRole('table', { name: 'Таблица атрибуции' }, { timeout: 10_000 })
     fireEvent.change(screen.getByLabelText(/Модель/), { target: { value: 'markov' } })
     expect(document.getElementById('ck-model-help')!.textContent).toMatch(/Цепи Маркова/)
     fireEvent.click(screen.getByRole('button', { name: 'Сортировать по «Лиды»' }))

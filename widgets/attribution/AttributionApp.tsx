@@ -1,6 +1,6 @@
-import { useEffect, useMemo, useState } from 'preact/hooks'
-import { currencyExponent, type Campaign, type Crm, type Deal, type Lead, type SpendEntry } from '../../sdk/index.js'
-import { ATTRIBUTION_MODELS, type AttributionModel } from '../../sdk/marketing/attribution/index.js'
+import { useMemo, useRef, useState } from 'preact/hooks'
+import { currencyExponent, type Crm } from '../../sdk/index.js'
+import type { AttributionModel } from '../../sdk/marketing/attribution/index.js'
 import { CHANNELS } from '../../sdk/marketing/channels.js'
 import type { PerformanceRow } from '../../sdk/marketing/metrics.js'
 import { addDays, isoDay, parseIsoDay, todayUtc } from '../calendar/days.js'
@@ -8,20 +8,22 @@ import { csvAmount, downloadText, tableCsv } from '../ui/csv.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
 import type { MessageKey } from '../ui/messages.js'
-import { attributionReport, GROUPINGS, NONE, type GroupBy } from './report.js'
+import { LoadingProgress } from '../data/LoadingProgress.js'
+import { defaultAccount, useAccountData } from '../data/use-account-data.js'
+import { AttributionCharts } from './AttributionCharts.js'
+import { DrillDown } from './DrillDown.js'
+import { ModelHelp, ModelSelect } from './ModelSelect.js'
+import { attributionReport, GROUPINGS, NONE, recordsOfGroup, type GroupBy } from './report.js'
 
 interface Props {
   crm: Crm
   now?: Date
   /** Report currency (the account's); amounts in others are listed as left out. */
   currency?: string
-}
-
-interface Data {
-  leads: Lead[]
-  deals: Deal[]
-  campaigns: Campaign[]
-  spend: SpendEntry[]
+  /** Cache key of the account (subdomain, portal, site); the page's host by default. */
+  account?: string
+  /** IndexedDB to cache in (tests pass fake-indexeddb); `null` disables the cache. */
+  indexedDB?: IDBFactory | null
 }
 
 type Column = 'key' | 'spend' | 'leads' | 'deals' | 'won' | 'revenue' | 'cpl' | 'costPerDeal' | 'cpa' | 'leadToWon' | 'romi' | 'roas'
@@ -29,43 +31,7 @@ const COLUMNS: Column[] = ['key', 'spend', 'leads', 'deals', 'won', 'revenue', '
 const value = (r: PerformanceRow, c: Column): number | string | null =>
   c === 'key' ? r.key : c === 'leadToWon' ? r.conversion.leadToWon : (r[c] as number | null)
 
-/** Loads everything once (paging within the CRM's rate limit, with progress), then recomputes locally. */
-function useCrmData(crm: Crm): { data: Data | null; loaded: number; error: string | null } {
-  const [data, setData] = useState<Data | null>(null)
-  const [loaded, setLoaded] = useState(0)
-  const [error, setError] = useState<string | null>(null)
-  useEffect(() => {
-    const ac = new AbortController()
-    let count = 0
-    const all = async <T,>(pages: AsyncIterable<T[]>) => {
-      const out: T[] = []
-      for await (const page of pages) {
-        out.push(...page)
-        count += page.length
-        setLoaded(count)
-      }
-      return out
-    }
-    const optional = <T,>(p: Promise<T[]>) => p.catch(() => [] as T[]) // campaigns/spend may not be set up yet
-    const o = { signal: ac.signal }
-    Promise.all([
-      all(crm.deals.list({}, o).pages()),
-      crm.capabilities.leadIsDeal ? Promise.resolve(null) : all(crm.leads.list({}, o).pages()),
-      optional(all(crm.campaigns.list({}, o).pages())),
-      optional(all(crm.spend.list({}, o).pages())),
-    ])
-      .then(([deals, leads, campaigns, spend]) => {
-        // amoCRM: the lead is the deal record itself.
-        const asLeads = leads ?? deals.map((d): Lead => ({ ...d, status: d.outcome === 'won' ? 'converted' : d.outcome === 'lost' ? 'junk' : 'open', dealId: d.id }))
-        setData({ deals, leads: asLeads, campaigns, spend })
-      })
-      .catch((e: unknown) => !ac.signal.aborted && setError(e instanceof Error ? e.message : String(e)))
-    return () => ac.abort()
-  }, [crm])
-  return { data, loaded, error }
-}
-
-export function AttributionApp({ crm, now, currency = 'RUB' }: Props) {
+export function AttributionApp({ crm, now, currency = 'RUB', account, indexedDB }: Props) {
   const { t, locale, lang } = useI18n()
   const today = todayUtc(now)
   const [from, setFrom] = useState(isoDay(addDays(today, -89)))
@@ -73,14 +39,32 @@ export function AttributionApp({ crm, now, currency = 'RUB' }: Props) {
   const [groupBy, setGroupBy] = useState<GroupBy>('channel')
   const [model, setModel] = useState<AttributionModel>('last-touch')
   const [sort, setSort] = useState<{ column: Column; desc: boolean }>({ column: 'revenue', desc: true })
-  const { data, loaded, error } = useCrmData(crm)
+  const { data, progress, error } = useAccountData(crm, account ?? defaultAccount(), indexedDB === undefined ? {} : { indexedDB })
+  const [drill, setDrill] = useState<string | null>(null)
+  // Where focus goes back to when the drill-down closes: the name button of the row that opened it.
+  const drillOpener = useRef<HTMLElement | null>(null)
+  const openDrill = (key: string, from: Element) => {
+    drillOpener.current = from.closest('tr')?.querySelector<HTMLElement>('th button') ?? null
+    setDrill(key)
+  }
+  const closeDrill = () => {
+    setDrill(null)
+    drillOpener.current?.focus()
+  }
 
-  const report = useMemo(() => {
+  const range = useMemo(() => {
     const f = parseIsoDay(from)
     const tt = parseIsoDay(to)
-    if (!data || !f || !tt) return null
-    return attributionReport({ ...data, model, groupBy, from: f, to: new Date(tt.getTime() + 86_399_999), currency })
-  }, [data, from, to, groupBy, model, currency])
+    return f && tt ? { from: f, to: new Date(tt.getTime() + 86_399_999) } : null
+  }, [from, to])
+  const report = useMemo(() => {
+    if (!data || !range) return null
+    return attributionReport({ ...data, model, groupBy, ...range, currency })
+  }, [data, range, groupBy, model, currency])
+  const drilled = useMemo(
+    () => (drill !== null && data && range ? recordsOfGroup({ leads: data.leads, deals: data.deals, groupBy, key: drill, ...range }) : null),
+    [drill, data, range, groupBy],
+  )
 
   const label = (key: string) =>
     key === NONE ? t('attr.none') : groupBy === 'channel' ? ((CHANNELS as Record<string, Record<string, string>>)[key]?.[lang] ?? key) : key
@@ -108,7 +92,7 @@ export function AttributionApp({ crm, now, currency = 'RUB' }: Props) {
     }
   }
   const [root, setRoot] = useState<HTMLElement | null>(null)
-  const exportCsv = () => {
+  const exportCsv = async () => {
     if (!report) return
     const exp = currencyExponent(currency)
     const raw = (r: PerformanceRow, c: Column): string | number => {
@@ -119,7 +103,7 @@ export function AttributionApp({ crm, now, currency = 'RUB' }: Props) {
       return lang === 'ru' ? String(Math.round((v as number) * 10_000) / 10_000).replace('.', ',') : String(Math.round((v as number) * 10_000) / 10_000)
     }
     const body = [...rows, report.total].map((r, i) => COLUMNS.map((c) => (i === rows.length && c === 'key' ? t('attr.total') : raw(r, c))))
-    downloadText(`attribution-${model}-${groupBy}.csv`, 'text/csv', tableCsv(COLUMNS.map((c) => t(`attr.${c}` as MessageKey)), body, lang), root)
+    downloadText(`attribution-${model}-${groupBy}.csv`, 'text/csv', await tableCsv(COLUMNS.map((c) => t(`attr.${c}` as MessageKey)), body, lang), root)
   }
   const rows = report
     ? [...report.rows].sort((a, b) => {
@@ -147,7 +131,13 @@ export function AttributionApp({ crm, now, currency = 'RUB' }: Props) {
         </label>
         <label>
           {t('attr.groupBy')}{' '}
-          <select value={groupBy} onChange={(e) => setGroupBy(e.currentTarget.value as GroupBy)}>
+          <select
+            value={groupBy}
+            onChange={(e) => {
+              setGroupBy(e.currentTarget.value as GroupBy)
+              setDrill(null)
+            }}
+          >
             {GROUPINGS.map((g) => (
               <option value={g} key={g}>
                 {t(`attr.group.${g}` as MessageKey)}
@@ -155,33 +145,18 @@ export function AttributionApp({ crm, now, currency = 'RUB' }: Props) {
             ))}
           </select>
         </label>
-        <label>
-          {t('attr.model')}{' '}
-          <select value={model} onChange={(e) => setModel(e.currentTarget.value as AttributionModel)} aria-describedby="ck-model-help">
-            {ATTRIBUTION_MODELS.map((m) => (
-              <option value={m} key={m}>
-                {t(`model.${m}` as MessageKey).split(':')[0]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <ModelSelect model={model} onChange={setModel} helpId="ck-model-help" />
       </div>
-      <p class="ck-status" id="ck-model-help">
-        {t(`model.${model}` as MessageKey)}
-      </p>
+      <ModelHelp model={model} id="ck-model-help" />
       {error && (
         <p class="ck-alert" role="alert">
           {t('calendar.error', { message: error })}
         </p>
       )}
-      {!data && !error && (
-        <p class="ck-status" role="status">
-          <progress aria-label={t('attr.title')} /> {t('attr.loading', { count: loaded })}
-        </p>
-      )}
+      {!data && !error && <LoadingProgress progress={progress} label={t('attr.progress')} />}
       {report && (
         <div class="ck-table-wrap">
-          <table class="ck-table">
+          <table class="ck-table" aria-label={t('attr.table')}>
             <thead>
               <tr>
                 {COLUMNS.map((c) => (
@@ -201,8 +176,30 @@ export function AttributionApp({ crm, now, currency = 'RUB' }: Props) {
             </thead>
             <tbody>
               {rows.map((r) => (
-                <tr key={r.key}>
-                  {COLUMNS.map((c) => (c === 'key' ? <th scope="row" key={c}>{cell(r, c)}</th> : <td key={c}>{cell(r, c)}</td>))}
+                // The whole row opens the drill-down; the button in its header is the keyboard and screen-reader way in.
+                <tr key={r.key} class="ck-drill" onClick={(e) => openDrill(r.key, e.currentTarget)}>
+                  {COLUMNS.map((c) =>
+                    c === 'key' ? (
+                      <th scope="row" key={c}>
+                        <button
+                          type="button"
+                          class="ck-link-button"
+                          aria-expanded={drill === r.key}
+                          aria-controls={drill === r.key ? 'ck-drill' : undefined}
+                          title={t('attr.drill.open', { group: label(r.key) })}
+                          onClick={(e) => {
+                            e.stopPropagation()
+                            if (drill === r.key) setDrill(null)
+                            else openDrill(r.key, e.currentTarget)
+                          }}
+                        >
+                          {cell(r, c)}
+                        </button>
+                      </th>
+                    ) : (
+                      <td key={c}>{cell(r, c)}</td>
+                    ),
+                  )}
                 </tr>
               ))}
             </tbody>
@@ -215,6 +212,19 @@ export function AttributionApp({ crm, now, currency = 'RUB' }: Props) {
           {report.skippedCurrencies.length > 0 && <p class="ck-status">{t('attr.skipped', { list: report.skippedCurrencies.join(', ') })}</p>}
         </div>
       )}
+      {drilled && drill !== null && (
+        <div id="ck-drill">
+          <DrillDown
+            crm={crm}
+            group={label(drill)}
+            leads={drilled.leads}
+            deals={drilled.deals}
+            showLeads={!crm.capabilities.leadIsDeal}
+            onClose={closeDrill}
+          />
+        </div>
+      )}
+      {report && <AttributionCharts report={report} currency={currency} label={label} modelName={t(`model.${model}` as MessageKey).split(':')[0]!} />}
     </section>
   )
 }

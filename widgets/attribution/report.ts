@@ -1,4 +1,5 @@
-import type { Campaign, Deal, Lead, SpendEntry } from '../../sdk/index.js'
+import type { Campaign, Deal, Lead, Source, SpendEntry } from '../../sdk/index.js'
+import { classifyChannel } from '../../sdk/marketing/channels.js'
 import { attribute, type AttributionModel } from '../../sdk/marketing/attribution/index.js'
 import { performanceReport, type PerformanceReport } from '../../sdk/marketing/metrics.js'
 import { buildJourneys, touchpointsFromCrm, type ConversionKind, type Touchpoint } from '../../sdk/marketing/touchpoints.js'
@@ -65,4 +66,29 @@ export function attributionReport(input: ReportInput): AttributionReport {
   }
   const report = performanceReport({ currency: input.currency, leads: run('lead'), deals: run('deal'), won, spend, spendKind: 'actual' })
   return { ...report, skippedCurrencies: [...skipped].sort(), unattributed: won.unattributed }
+}
+
+/** The group a record's own source falls in: the same key its touch gets in the report. */
+export function groupOfSource(groupBy: GroupBy, source: Source): string {
+  const v = groupBy === 'channel' ? String(classifyChannel(source)) : groupBy === 'source' ? (source.utm.source ?? source.source) : (source.utm.campaign ?? source.campaign)
+  return v || NONE
+}
+
+/**
+ * Drill-down of one table row: the leads and deals created in the range whose own source is in
+ * the group, newest first (what the row's touches were made of).
+ */
+export function recordsOfGroup<L extends { createdAt: Date; source: Source }, D extends { createdAt: Date; source: Source }>(input: {
+  leads: readonly L[]
+  deals: readonly D[]
+  groupBy: GroupBy
+  key: string
+  from: Date
+  to: Date
+}): { leads: L[]; deals: D[] } {
+  const pick = <T extends { createdAt: Date; source: Source }>(xs: readonly T[]) =>
+    xs
+      .filter((x) => x.createdAt >= input.from && x.createdAt <= input.to && groupOfSource(input.groupBy, x.source) === input.key)
+      .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())
+  return { leads: pick(input.leads), deals: pick(input.deals) }
 }
