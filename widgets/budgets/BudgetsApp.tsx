@@ -1,6 +1,7 @@
-import { useEffect, useMemo, useState } from 'preact/hooks'
-import { CrmError, currencyExponent, money, type ApprovalState, type Campaign, type Crm, type SpendEntry } from '../../sdk/index.js'
-import { APPROVAL_TRANSITIONS, type ApprovalAction } from '../../sdk/marketing/approval.js'
+import { Fragment } from 'preact'
+import { useEffect, useId, useMemo, useState } from 'preact/hooks'
+import { CrmError, currencyExponent, money, type Campaign, type Crm, type SpendEntry } from '../../sdk/index.js'
+import { APPROVAL_TRANSITIONS, approvalFromCampaign, type ApprovalAction, type ApprovalStep } from '../../sdk/marketing/approval.js'
 import { budgetAlerts, budgetFromCampaign, rollUpBudgets, type BudgetGroupBy, type BudgetRow } from '../../sdk/marketing/budgets.js'
 import { CHANNELS } from '../../sdk/marketing/channels.js'
 import { isoDay, parseIsoDay, todayUtc } from '../calendar/days.js'
@@ -9,13 +10,20 @@ import { Field } from '../ui/Field.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
 import type { MessageKey } from '../ui/messages.js'
-import { previewSpendImport, type ImportPreview } from './spend-import.js'
+import { ApprovalDialog, type DialogAction } from './ApprovalDialog.js'
+import { ApprovalHistory } from './ApprovalHistory.js'
+import { COMMON_CURRENCIES, loadRates, saveRates, usableRates, type RateSettings } from './rates.js'
+import { RatesEditor } from './RatesEditor.js'
+import type { ImportPreview } from './spend-import.js'
+import { writeApproval } from './write-approval.js'
 
 interface Props {
   crm: Crm
   now?: Date
-  /** Report currency; campaigns and spend in it are rolled up (rates for others: next release). */
+  /** Base currency until the user picks one; other currencies are converted at the user's own rates. */
   currency?: string
+  /** Where the user's base currency and rates are remembered (default: per CRM and user). */
+  storageKey?: string
   /** Users allowed to approve, reject or request changes (from the widget settings). */
   approverIds?: string[]
   /** The user looking at the tab. */
@@ -28,14 +36,22 @@ const APPROVER_ONLY: ApprovalAction[] = ['approve', 'reject', 'request-revision'
 const message = (e: unknown) => (e instanceof CrmError || e instanceof Error ? e.message : String(e))
 
 /** Budgets per campaign rolled up by channel, month, campaign or owner, with alerts and approvals. */
-export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userId = null }: Props) {
+export function BudgetsApp({ crm, now, currency: defaultBase = 'RUB', approverIds = [], userId = null, storageKey }: Props) {
   const { t, locale, lang } = useI18n()
   const today = todayUtc(now)
+  const historyIds = useId()
   const [campaigns, setCampaigns] = useState<Campaign[] | null>(null)
   const [spend, setSpend] = useState<SpendEntry[]>([])
+  const [userNames, setUserNames] = useState<ReadonlyMap<string, string>>(new Map())
   const [error, setError] = useState<string | null>(null)
+  const [notice, setNotice] = useState<string | null>(null)
   const [groupBy, setGroupBy] = useState<BudgetGroupBy>('channel')
-  const [comment, setComment] = useState('')
+  const ratesKey = storageKey ?? `crmkit.budgets.rates.${crm.crm}.${userId ?? 'anonymous'}`
+  const [settings, setSettings] = useState<RateSettings>(() => loadRates(ratesKey, defaultBase))
+  useEffect(() => saveRates(ratesKey, settings), [ratesKey, settings])
+  const [dialog, setDialog] = useState<{ campaign: Campaign; action: DialogAction } | null>(null)
+  const [openHistory, setOpenHistory] = useState<ReadonlySet<string>>(new Set())
+  const [saving, setSaving] = useState<ReadonlySet<string>>(new Set())
   const [form, setForm] = useState({ campaignId: '', date: isoDay(today), amount: '', kind: 'actual' as SpendEntry['kind'], note: '' })
   const [formError, setFormError] = useState<{ field: string; key: MessageKey } | null>(null)
   const [preview, setPreview] = useState<ImportPreview | null>(null)
@@ -48,19 +64,45 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
         setSpend(s)
       })
       .catch((e: unknown) => setError(message(e)))
+    // Names only make the history readable; without them it shows user ids.
+    crm.users
+      .list()
+      .toArray(10_000)
+      .then((users) => setUserNames(new Map(users.map((u) => [u.id, u.name]))))
+      .catch(() => undefined)
   }
   useEffect(load, [crm])
 
-  const inCurrency = (campaigns ?? []).filter((c) => (c.plannedBudget?.currency ?? currency) === currency)
-  const budgets = inCurrency.map((c) => budgetFromCampaign(c, { currency }))
-  const ids = new Set(budgets.map((b) => b.campaignId))
-  const lines = spend.filter((s) => ids.has(s.campaignId) && s.amount.currency === currency)
-  const report = useMemo(
-    () => (campaigns ? rollUpBudgets(budgets, lines, { rates: { base: currency, rates: {} }, groupBy }) : null),
-    [campaigns, spend, groupBy, currency],
-  )
-  const alerts = useMemo(() => (campaigns ? budgetAlerts(budgets, lines, { asOf: today }) : []), [campaigns, spend])
-  const byId = new Map((campaigns ?? []).map((c) => [c.id, c]))
+  const currency = settings.base
+  const rates = useMemo(() => usableRates(settings), [settings])
+  const convertible = (code: string) => code === currency || rates.rates[code] !== undefined
+  const ownCurrency = (c: Campaign) => c.plannedBudget?.currency ?? currency
+  const all = campaigns ?? []
+  const byId = new Map(all.map((c) => [c.id, c]))
+  // Amounts without a rate to the base are left out of every sum and listed, never summed as if equal.
+  const counted = all.filter((c) => convertible(ownCurrency(c)))
+  const countedIds = new Set(counted.map((c) => c.id))
+  const lines = spend.filter((s) => countedIds.has(s.campaignId) && convertible(s.amount.currency))
+  const uncounted = [
+    ...all.filter((c) => !countedIds.has(c.id)).map((c) => `«${c.name}» (${ownCurrency(c)})`),
+    ...spend
+      .filter((s) => countedIds.has(s.campaignId) && !convertible(s.amount.currency))
+      .map((s) => `«${byId.get(s.campaignId)?.name ?? s.campaignId}» ${isoDay(s.date)} ${formatMoney(s.amount, locale)}`),
+  ]
+  const foreign = [...new Set([...all.map(ownCurrency), ...spend.map((s) => s.amount.currency)])].filter((c) => c !== currency).sort()
+  const bases = [...new Set([...COMMON_CURRENCIES, currency, ...foreign])]
+  const report = useMemo(() => {
+    if (!campaigns) return null
+    const budgets = counted.map((c) => budgetFromCampaign(c, { currency, approval: approvalFromCampaign(c, currency) }))
+    return rollUpBudgets(budgets, lines, { rates, groupBy })
+  }, [campaigns, spend, groupBy, rates])
+  // Alerts compare each campaign with its own spend in its own currency: no rates needed.
+  const alerts = useMemo(() => {
+    if (!campaigns) return []
+    const budgets = campaigns.map((c) => budgetFromCampaign(c, { currency, approval: approvalFromCampaign(c, currency) }))
+    const own = spend.filter((s) => byId.has(s.campaignId) && s.amount.currency === ownCurrency(byId.get(s.campaignId)!))
+    return budgetAlerts(budgets, own, { asOf: today })
+  }, [campaigns, spend, currency])
   const mayApprove = userId !== null && approverIds.includes(userId)
 
   const label = (key: string) => {
@@ -71,22 +113,40 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
   }
   const fmt = (minor: number) => formatMoney({ minor, currency }, locale)
 
-  const act = async (c: Campaign, action: ApprovalAction) => {
-    const next = APPROVAL_TRANSITIONS[c.approval][action] as ApprovalState | undefined
-    if (!next) return
-    if ((action === 'reject' || action === 'request-revision') && !comment.trim()) {
-      setError(t('bud.commentRequired'))
-      return
-    }
-    try {
-      const saved = await crm.campaigns.update(c.id, { approval: next })
-      setCampaigns((list) => (list ?? []).map((x) => (x.id === c.id ? saved : x)))
-      setComment('')
-      setError(null)
-    } catch (e) {
-      setError(message(e))
-    }
+  const replace = (c: Campaign) => setCampaigns((list) => (list ?? []).map((x) => (x.id === c.id ? c : x)))
+  const mark = (id: string, on: boolean) =>
+    setSaving((set) => {
+      const next = new Set(set)
+      if (on) next.add(id)
+      else next.delete(id)
+      return next
+    })
+  const open = (c: Campaign, action: DialogAction) => {
+    setError(null)
+    setNotice(null)
+    setDialog({ campaign: c, action })
   }
+  /** Optimistic: the row shows the new state at once, and goes back (with a message) if the CRM refuses. */
+  const act = async (shown: Campaign, action: DialogAction, step: ApprovalStep) => {
+    setDialog(null)
+    if (userId === null || (APPROVER_ONLY.includes(action) && !mayApprove)) return setError(t('bud.notApprover'))
+    replace(step.campaign)
+    mark(shown.id, true)
+    const result = await writeApproval(crm, shown, action, { by: userId, at: step.entry.at, comment: step.entry.comment })
+    mark(shown.id, false)
+    if (result.campaign) replace(result.campaign)
+    else replace(shown)
+    const name = shown.name
+    if (result.kind === 'conflict') setNotice(t('bud.conflict', { name }))
+    else if (result.kind === 'failed') setError(t('bud.failed', { name, message: message(result.error) }))
+    else if (result.kind === 'unknown') setError(t('bud.unknown', { name, message: message(result.error) }))
+  }
+  const toggleHistory = (id: string) =>
+    setOpenHistory((set) => {
+      const next = new Set(set)
+      if (!next.delete(id)) next.add(id)
+      return next
+    })
 
   const addSpend = async (e: Event) => {
     e.preventDefault()
@@ -95,7 +155,7 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
     if (!date) return setFormError({ field: 'date', key: 'error.invalidDate' })
     let amount
     try {
-      amount = money(form.amount, currency)
+      amount = money(form.amount, byId.get(form.campaignId) ? ownCurrency(byId.get(form.campaignId)!) : currency)
       if (amount.minor <= 0) throw new RangeError('not positive')
     } catch {
       return setFormError({ field: 'amount', key: 'error.invalidAmount' })
@@ -113,7 +173,13 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
     const file = (e.currentTarget as HTMLInputElement).files?.[0]
     if (!file || !campaigns) return
     setImported(null)
-    setPreview(previewSpendImport(await file.text(), campaigns, spend, { defaultCurrency: currency }))
+    try {
+      // papaparse and the importer load when a file is chosen, not with the tab.
+      const { previewSpendImport } = await import(/* webpackChunkName: "spend-import" */ './spend-import.js')
+      setPreview(previewSpendImport(await file.text(), campaigns, spend, { defaultCurrency: currency }))
+    } catch (err) {
+      setError(message(err))
+    }
   }
   const runImport = async () => {
     if (!preview) return
@@ -128,14 +194,15 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
     if (failed.length) setError(failed.join('; '))
   }
   const [root, setRoot] = useState<HTMLElement | null>(null)
-  const exportCsv = () => {
+  const exportCsv = async () => {
     if (!report) return
     const exp = currencyExponent(currency)
     const body = [...report.rows, report.total].map((r, i) => [
       i === report.rows.length ? t('attr.total') : label(r.key),
       ...AMOUNTS.map((a) => csvAmount(r[a], exp, lang)),
     ])
-    downloadText(`budgets-${groupBy}.csv`, 'text/csv', tableCsv([t(`bud.col.${groupBy}` as MessageKey), ...AMOUNTS.map((a) => t(`bud.${a}` as MessageKey))], body, lang), root)
+    const csv = await tableCsv([t(`bud.col.${groupBy}` as MessageKey), ...AMOUNTS.map((a) => t(`bud.${a}` as MessageKey))], body, lang).catch((err: unknown) => void setError(message(err)))
+    if (csv !== undefined) downloadText(`budgets-${groupBy}.csv`, 'text/csv', csv, root)
   }
   const errorFor = (field: string) => (formError?.field === field ? t(formError.key) : undefined)
 
@@ -160,6 +227,17 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
       {error && (
         <p class="ck-alert" role="alert">
           {error}
+        </p>
+      )}
+      {notice && (
+        <p class="ck-status" role="status">
+          {notice}
+        </p>
+      )}
+      {campaigns && <RatesEditor settings={settings} bases={bases} foreign={foreign} onChange={setSettings} />}
+      {uncounted.length > 0 && (
+        <p class="ck-warnings" role="status">
+          {t('bud.noRate', { base: currency, items: uncounted.join(', ') })}
         </p>
       )}
       {!report && !error && (
@@ -223,30 +301,77 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
       {campaigns && (
         <section class="ck-approvals" aria-label={t('bud.approval')}>
           <h2>{t('bud.approval')}</h2>
-          <Field label={t('bud.comment')}>{(a) => <input {...a} value={comment} onInput={(e) => setComment(e.currentTarget.value)} />}</Field>
+          {userId === null && <p class="ck-status">{t('bud.noUser')}</p>}
+          {saving.size > 0 && (
+            <p class="ck-status" role="status">
+              {t('bud.saving', { name: all.filter((c) => saving.has(c.id)).map((c) => c.name).join(', ') })}
+            </p>
+          )}
           <table class="ck-table">
+            <thead>
+              <tr>
+                <th scope="col">{t('bud.campaign')}</th>
+                <th scope="col">{t('bud.planned')}</th>
+                <th scope="col">{t('bud.state')}</th>
+                <th scope="col">{t('bud.actions')}</th>
+              </tr>
+            </thead>
             <tbody>
-              {inCurrency.map((c) => (
-                <tr key={c.id}>
-                  <th scope="row">{c.name}</th>
-                  <td>{c.plannedBudget ? fmt(c.plannedBudget.minor) : '—'}</td>
-                  <td>{t(`approval.${c.approval}` as MessageKey)}</td>
-                  <td>
-                    <div class="ck-actions">
-                    {(Object.keys(APPROVAL_TRANSITIONS[c.approval]) as ApprovalAction[])
-                      .filter((a) => a !== 'edit-amount' && (mayApprove || !APPROVER_ONLY.includes(a)))
-                      .map((a) => (
-                        <button type="button" key={a} onClick={() => void act(c, a)}>
-                          {t(`bud.action.${a}` as MessageKey)}
-                        </button>
-                      ))}
-                    </div>
-                  </td>
-                </tr>
-              ))}
+              {all.map((c) => {
+                const historyId = `${historyIds}-${c.id}`
+                const expanded = openHistory.has(c.id)
+                const busy = saving.has(c.id)
+                const actions =
+                  userId === null
+                    ? []
+                    : (Object.keys(APPROVAL_TRANSITIONS[c.approval]) as ApprovalAction[]).filter(
+                        (a): a is DialogAction => a !== 'edit-amount' && (mayApprove || !APPROVER_ONLY.includes(a)),
+                      )
+                return (
+                  <Fragment key={c.id}>
+                    <tr aria-busy={busy}>
+                      <th scope="row">{c.name}</th>
+                      <td>
+                        {c.plannedBudget ? formatMoney(c.plannedBudget, locale) : '—'}
+                        {!countedIds.has(c.id) && <span class="ck-alert"> ({t('bud.noRateShort', { base: currency })})</span>}
+                      </td>
+                      <td>{t(`approval.${c.approval}` as MessageKey)}</td>
+                      <td>
+                        <div class="ck-actions">
+                          {actions.map((a) => (
+                            <button type="button" key={a} disabled={busy} onClick={() => open(c, a)}>
+                              {t(`bud.action.${a}` as MessageKey)}
+                            </button>
+                          ))}
+                          <button type="button" class="ck-link-button" aria-expanded={expanded} aria-controls={historyId} onClick={() => toggleHistory(c.id)}>
+                            {t('bud.history', { count: c.approvalHistory.length })}
+                          </button>
+                        </div>
+                      </td>
+                    </tr>
+                    {expanded && (
+                      <tr>
+                        <td colSpan={4}>
+                          <ApprovalHistory campaign={c} userNames={userNames} id={historyId} />
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
+                )
+              })}
             </tbody>
           </table>
+          {!mayApprove && userId !== null && <p class="ck-status">{t('bud.notApprover')}</p>}
         </section>
+      )}
+      {dialog && userId !== null && (
+        <ApprovalDialog
+          campaign={dialog.campaign}
+          action={dialog.action}
+          userId={userId}
+          onCancel={() => setDialog(null)}
+          onConfirm={(step) => void act(dialog.campaign, dialog.action, step)}
+        />
       )}
 
       {campaigns && (
@@ -305,7 +430,7 @@ export function BudgetsApp({ crm, now, currency = 'RUB', approverIds = [], userI
             {(a) => (
               <select {...a} value={form.campaignId} onChange={(e) => setForm({ ...form, campaignId: e.currentTarget.value })}>
                 <option value="" />
-                {inCurrency.map((c) => (
+                {all.map((c) => (
                   <option value={c.id} key={c.id}>
                     {c.name}
                   </option>
