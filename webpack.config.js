@@ -4,6 +4,7 @@
 // - `widgets`: the widget hosts from source (ts-loader), packaged by `npm run build:widgets`.
 import path from 'node:path'
 import { fileURLToPath } from 'node:url'
+import webpack from 'webpack'
 
 const root = import.meta.dirname ?? path.dirname(fileURLToPath(import.meta.url))
 
@@ -40,7 +41,17 @@ const fromSource = {
     // Sources import `./x.js` (NodeNext style); webpack finds the .ts/.tsx behind it.
     extensionAlias: { '.js': ['.ts', '.tsx', '.js'] },
     conditionNames: ['browser', 'import', 'default'],
+    // bottleneck's light build: the same limiter without the Redis clustering code (and its Lua
+    // scripts), which only a server uses (sdk/node/redis); a browser cannot reach Redis anyway.
+    alias: { bottleneck$: path.join(root, 'node_modules/bottleneck/light.js') },
   },
+  plugins: [
+    // axios in a browser uses its XMLHttpRequest adapter and crmkit never asks for 'fetch', so
+    // its fetch adapter is swapped for a stub that reports itself unavailable.
+    new webpack.NormalModuleReplacementPlugin(/^\.\/fetch\.js$/, (resource) => {
+      if (/[\\/]axios[\\/]lib[\\/]adapters$/.test(resource.context)) resource.request = path.join(root, 'widgets/hosts/axios-fetch-adapter.browser.js')
+    }),
+  ],
   performance: { hints: false },
   devtool: 'source-map',
 }
@@ -50,7 +61,8 @@ const amocrmWidget = {
   ...fromSource,
   name: 'amocrm',
   entry: { script: './widgets/hosts/amocrm/script.ts' },
-  output: { path: path.join(root, 'dist/amocrm/widget'), filename: '[name].js', library: { type: 'amd', export: 'default' }, clean: true },
+  // publicPath '': RequireJS runs the factory after the script, where 'auto' throws; script.ts sets the base from self.params.path.
+  output: { path: path.join(root, 'dist/amocrm/widget'), filename: '[name].js', library: { type: 'amd', export: 'default' }, publicPath: '', clean: true },
 }
 
 const standalone = {
@@ -61,5 +73,34 @@ const standalone = {
   experiments: { outputModule: true },
 }
 
-export const widgetConfigs = [amocrmWidget, standalone]
+/** Bitrix24 app: a classic script for index.html / placement.html (dist/bitrix24/). */
+const bitrix24App = {
+  ...fromSource,
+  name: 'bitrix24',
+  entry: { 'crmkit-bitrix24': './widgets/hosts/bitrix24/app.ts' },
+  output: { path: path.join(root, 'dist/bitrix24'), filename: '[name].js', clean: true },
+}
+
+/** Creatio: one UMD file, loadable as a package file through RequireJS or as a plain script. */
+const creatioElements = {
+  ...fromSource,
+  name: 'creatio',
+  entry: { 'crmkit-creatio': './widgets/hosts/creatio/elements.ts' },
+  // publicPath '': under RequireJS 'auto' cannot find the script and throws; elements.ts sets the base.
+  output: { path: path.join(root, 'dist/creatio'), filename: '[name].js', library: { type: 'umd', name: 'crmkitCreatio' }, publicPath: '', clean: true },
+}
+
+/**
+ * Shared by every widget host: tabs and export/import code are lazy chunks (widgets/hosts/mount.tsx),
+ * loaded from next to the entry script. 'auto' finds it through import.meta.url (ESM) or
+ * document.currentScript (classic scripts); AMD/UMD factories run after their script has finished,
+ * so those hosts set it themselves (amoCRM: from self.params.path). A per-host uniqueName keeps two
+ * crmkit bundles on one page from sharing a chunk registry.
+ */
+const withLazyChunks = (config) => ({
+  ...config,
+  output: { publicPath: 'auto', chunkFilename: '[name].[contenthash:8].js', uniqueName: `crmkit-${config.name}`, ...config.output },
+})
+
+export const widgetConfigs = [amocrmWidget, standalone, bitrix24App, creatioElements].map(withLazyChunks)
 export default [library, ...widgetConfigs]

@@ -1,4 +1,4 @@
-import { money, type CampaignCreate } from '../../sdk/index.js'
+import { money, type CampaignCreate, type SpendCreate } from '../../sdk/index.js'
 
 const CHANNELS = [
   { channel: 'paid-search', source: 'yandex', name: 'Яндекс Директ', budget: 180_000 },
@@ -37,4 +37,41 @@ export function demoCampaigns(anchor = new Date('2026-11-01T00:00:00Z')): Campai
     }
   }
   return out
+}
+
+/**
+ * Spend for the demo campaigns: weekly actual costs for campaigns that have started (about the
+ * plan, seeded so every start looks the same), committed spend for planned ones.
+ */
+export function demoSpend(
+  campaigns: { id: string; startsAt: Date; endsAt: Date; plannedBudget: { minor: number; currency: string } | null }[],
+  today = new Date('2026-11-15T00:00:00Z'),
+): SpendCreate[] {
+  const out: SpendCreate[] = []
+  campaigns.forEach((c, i) => {
+    if (!c.plannedBudget) return
+    const weeks = Math.max(1, Math.ceil((c.endsAt.getTime() - c.startsAt.getTime() + 86_400_000) / (7 * 86_400_000)))
+    const share = Math.floor(c.plannedBudget.minor / weeks / 100) * 100
+    if (c.startsAt.getTime() > today.getTime()) {
+      out.push({ campaignId: c.id, date: c.startsAt, amount: { minor: Math.floor(c.plannedBudget.minor / 2), currency: c.plannedBudget.currency }, kind: 'committed', note: 'предоплата' })
+      return
+    }
+    for (let w = 0; w < weeks; w++) {
+      const date = new Date(c.startsAt.getTime() + w * 7 * 86_400_000)
+      if (date.getTime() > today.getTime()) break
+      // ±15 % around the plan, deterministic per campaign and week.
+      const wobble = 85 + ((i * 7 + w * 13) % 31)
+      out.push({ campaignId: c.id, date, amount: { minor: Math.round((share * wobble) / 100 / 100) * 100, currency: c.plannedBudget.currency }, kind: 'actual' })
+    }
+  })
+  return out
+}
+
+/**
+ * Creatio stores a campaign's channel as a lead channel (LeadMedium lookup) and has no source
+ * column; its MktgActivity approval is a yes/no flag, so "submitted" stays a draft there.
+ */
+const CREATIO_CHANNELS: Record<string, string> = { 'paid-search': 'Paid search', 'paid-social': 'Social media', email: 'Email', offline: 'Media advertising' }
+export function forCreatio(c: CampaignCreate): CampaignCreate {
+  return { ...c, source: null, channel: c.channel ? (CREATIO_CHANNELS[c.channel] ?? c.channel) : null, ...(c.approval === 'submitted' ? { approval: 'draft' as const } : {}) }
 }

@@ -4,6 +4,7 @@
 import Papa from 'papaparse'
 import type { CalendarItem } from './calendar.js'
 import { validateCalendarItems } from './calendar.js'
+import { FORMULA_CELL } from './csv-formula.js'
 import { dayKey } from './dates.js'
 
 export interface CsvOptions {
@@ -15,11 +16,7 @@ export interface CsvOptions {
   bom?: boolean
 }
 
-/**
- * Cells a spreadsheet would run as a formula (=, +, -, @, tab, CR first) get a leading `'`; a plain
- * signed number such as `-2500,50` is data, not a formula, and stays as it is.
- */
-export const FORMULA_CELL = /^(?![-+]?\d+(?:[.,]\d+)?$)[=+\-@\t\r]/
+export { FORMULA_CELL } from './csv-formula.js'
 
 export const CSV_COLUMNS = ['id', 'name', 'channel', 'segments', 'start_day', 'end_day', 'starts_at_utc', 'ends_at_utc', 'time_zone', 'owner_id', 'url'] as const
 

@@ -129,9 +129,12 @@ describe('amoCRM host page in Chromium', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 1100 } })
     await page.goto(`${sandbox.url}/amocrm/?tab=budgets`)
     const row = page.locator('.ck-approvals tr', { hasText: 'Бюджет в браузере' })
+    // Each approval step is confirmed in a dialog (with an optional comment here).
     await row.getByRole('button', { name: 'Отправить на согласование' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Отправить на согласование' }).click()
     await expect.poll(async () => (await crm.campaigns.get(c.id)).approval, { timeout: 10_000 }).toBe('submitted')
     await row.getByRole('button', { name: 'Утвердить' }).click()
+    await page.getByRole('dialog').getByRole('button', { name: 'Утвердить' }).click()
     await expect.poll(async () => (await crm.campaigns.get(c.id)).approval, { timeout: 10_000 }).toBe('approved')
     const form = page.getByRole('form', { name: 'Добавить расход' })
     await form.getByLabel('Кампания').selectOption({ label: 'Бюджет в браузере' })
@@ -141,6 +144,14 @@ describe('amoCRM host page in Chromium', () => {
       .poll(async () => (await crm.spend.list().toArray()).filter((s) => s.campaignId === c.id).map((s) => s.amount.minor), { timeout: 10_000 })
       .toEqual([1_234_567])
     await screenshot(page, 'amocrm-budgets')
+    await page.close()
+  })
+
+  it('shows the open lead card’s touch path in the widget’s card area', async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    await page.goto(`${sandbox.url}/amocrm/?card=first`)
+    await page.locator('.crmkit-card .ck-card').waitFor({ timeout: 20_000 })
+    await screenshot(page, 'amocrm-card')
     await page.close()
   })
 })

@@ -3,10 +3,10 @@ import { FORMULA_CELL } from '../../sdk/marketing/export-csv.js'
 import { csvAmount, tableCsv } from '../../widgets/ui/csv.js'
 
 describe('CSV cells', () => {
-  it('neutralises formulas but leaves signed numbers as data', () => {
+  it('neutralises formulas but leaves signed numbers as data', async () => {
     for (const f of ['=1+1', '+SUM(A1)', '-1+2', '@cmd', '\t=1', '-=1']) expect(FORMULA_CELL.test(f), f).toBe(true)
     for (const n of ['-2500,50', '-2500.50', '+7', '12', 'Яндекс', '']) expect(FORMULA_CELL.test(n), n).toBe(false)
-    const csv = tableCsv(['a', 'b'], [['=HYPERLINK("x")', '-10,00']], 'ru')
+    const csv = await tableCsv(['a', 'b'], [['=HYPERLINK("x")', '-10,00']], 'ru')
     expect(csv.split('\r\n')[1]).toBe(`"'=HYPERLINK(""x"")";-10,00`)
   })
 

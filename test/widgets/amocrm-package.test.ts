@@ -2,7 +2,7 @@
 import { unzipSync, strFromU8 } from 'fflate'
 import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
-import { beforeAll, describe, expect, it } from 'vitest'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { pngSize } from '../../scripts/lib/png.js'
 import { AMO_LOGOS } from '../../widgets/hosts/amocrm/manifest.js'
 
@@ -25,6 +25,37 @@ function loadAmd(code: string): WidgetCtor {
   new Function('define', code)(define)
   if (typeof factory !== 'function') throw new Error('script.js did not call define()')
   return factory()
+}
+
+let restoreAppend: (() => void) | null = null
+afterEach(() => {
+  restoreAppend?.()
+  restoreAppend = null
+})
+
+/**
+ * Plays the browser for webpack's chunk loader: a `<script>` appended under `base` runs the file of
+ * that name from the zip (failing the load when the zip lacks it). Returns the names requested.
+ */
+function serveChunksFromZip(base: string): string[] {
+  const requested: string[] = []
+  const append = document.head.appendChild.bind(document.head)
+  document.head.appendChild = (<T extends Node>(node: T): T => {
+    if (!(node instanceof HTMLScriptElement) || !node.src.startsWith(base)) return append(node)
+    const name = node.src.slice(base.length)
+    requested.push(name)
+    const code = files[name]
+    queueMicrotask(() => {
+      if (code) new Function(strFromU8(code))()
+      const done = code ? node.onload : node.onerror
+      done?.call(node, new Event(code ? 'load' : 'error'))
+    })
+    return node
+  }) as typeof document.head.appendChild
+  restoreAppend = () => {
+    document.head.appendChild = append
+  }
+  return requested
 }
 
 /** Every `a.b.c` i18n key used in the manifest. */
@@ -68,15 +99,36 @@ describe('amoCRM widget.zip', () => {
     expect(widget.callbacks.initMenuPage).toBeTypeOf('function')
   })
 
-  it('mounts the calendar into the work area of the advanced-settings page', () => {
+  it('mounts the calendar into the work area of the advanced-settings page, its chunk loaded from the zip under params.path', async () => {
+    const requested = serveChunksFromZip('https://amocrm.test/upl/crmkit/widget/')
     const Widget = loadAmd(strFromU8(files['script.js']!))
     document.body.innerHTML = '<div id="work-area-crmkit_test"></div>'
-    const widget = Widget.call({ get_settings: () => ({ widget_code: 'crmkit_test' }) })
+    const widget = Widget.call({ get_settings: () => ({ widget_code: 'crmkit_test' }), params: { path: 'https://amocrm.test/upl/crmkit/widget' } })
     widget.callbacks.advancedSettings!()
     const host = document.querySelector('#work-area-crmkit_test .crmkit-widget')!
-    expect(host.shadowRoot?.querySelector('.ck-calendar')).toBeTruthy()
+    // The tab's code is a lazy chunk: a status line first, then the calendar.
+    expect(host.shadowRoot?.querySelector('[role="status"]')?.textContent).toMatch(/Загружаем вкладку|Loading the tab/)
+    await vi.waitFor(() => expect(host.shadowRoot?.querySelector('.ck-calendar')).toBeTruthy())
+    expect(requested.some((f) => /^tab-calendar\.[0-9a-f]{8}\.js$/.test(f))).toBe(true)
+    expect(requested.some((f) => f.startsWith('tab-budgets') || f.startsWith('tab-attribution') || f.startsWith('export-'))).toBe(false)
     widget.callbacks.destroy!()
     expect(host.shadowRoot?.childNodes.length).toBe(0)
+  })
+
+  it('keeps classic zod, papaparse and ical-generator out of the calendar’s first load, and ships every chunk', () => {
+    const calendar = Object.keys(files).find((f) => /^tab-calendar\.[0-9a-f]{8}\.js$/.test(f))
+    expect(calendar).toBeDefined()
+    for (const name of ['script.js', calendar!]) {
+      const code = strFromU8(files[name]!)
+      expect(code, name).not.toMatch(/toJSONSchema/) // a method of every classic zod schema; zod/mini has none
+      expect(code, name).not.toMatch(/UndetectableDelimiter/) // papaparse
+      expect(code, name).not.toMatch(/BEGIN:VCALENDAR/) // ical-generator
+    }
+    // Every chunk script.js can ask for is in the archive (webpack names them in its runtime).
+    const script = strFromU8(files['script.js']!)
+    const chunks = Object.keys(files).filter((f) => /^[\w-]+\.[0-9a-f]{8}\.js$/.test(f))
+    expect(chunks.length).toBeGreaterThanOrEqual(4)
+    for (const f of chunks) expect(script, f).toContain(f.replace(/^([\w-]+)\.([0-9a-f]{8})\.js$/, '$2'))
   })
 
   it('ships no secrets or tokens in the bundle', () => {

@@ -93,8 +93,11 @@ describe('calendar views, filters, warnings, export', () => {
     const create = vi.spyOn(URL, 'createObjectURL').mockImplementation((b) => (blobs.push(b as Blob), 'blob:x'))
     mount()
     await screen.findByRole('grid')
+    // The exporters (ical-generator, papaparse) load on the click, so each file arrives a moment later.
     fireEvent.click(screen.getByRole('button', { name: 'Экспорт .ics' }))
+    await vi.waitFor(() => expect(blobs).toHaveLength(1))
     fireEvent.click(screen.getByRole('button', { name: 'Экспорт .csv' }))
+    await vi.waitFor(() => expect(blobs).toHaveLength(2))
     const [ics, csv] = await Promise.all(blobs.map((b) => b.text()))
     expect(ics).toMatch(/BEGIN:VCALENDAR/)
     expect(ics!.match(/BEGIN:VEVENT/g)).toHaveLength(2)

@@ -2,8 +2,6 @@ import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { Campaign, CampaignCreate, Crm } from '../../sdk/index.js'
 import { findOverlaps, type CalendarItem } from '../../sdk/marketing/calendar.js'
 import { CHANNELS } from '../../sdk/marketing/channels.js'
-import { toCsv } from '../../sdk/marketing/export-csv.js'
-import { toICalendar } from '../../sdk/marketing/export-ical.js'
 import { downloadText } from '../ui/csv.js'
 import { useI18n } from '../ui/i18n.js'
 import type { MessageKey } from '../ui/messages.js'
@@ -35,6 +33,16 @@ export function CalendarApp({ crm, now, storageKey = `crmkit.calendar.filters.${
   const [editing, setEditing] = useState<Editing>(null)
   const [filters, setFilters] = useState<Filters>(() => loadFilters(storageKey))
   const [root, setRoot] = useState<HTMLElement | null>(null)
+  const [exportFailed, setExportFailed] = useState(false)
+  // ical-generator and papaparse load on the first export click, not with the calendar.
+  const exportFile = async (name: string, type: string, make: () => Promise<string>) => {
+    setExportFailed(false)
+    try {
+      downloadText(name, type, await make(), root)
+    } catch {
+      setExportFailed(true)
+    }
+  }
   const store = useCampaigns(crm)
   useEffect(() => saveFilters(storageKey, filters), [storageKey, filters])
 
@@ -147,14 +155,33 @@ export function CalendarApp({ crm, now, storageKey = `crmkit.calendar.filters.${
           </button>
         )}
         <span class="ck-spacer" />
-        <button type="button" onClick={() => downloadText('campaigns.ics', 'text/calendar', toICalendar(items, { name: t('calendar.title') }), root)}>
+        <button
+          type="button"
+          onClick={() =>
+            exportFile('campaigns.ics', 'text/calendar', async () =>
+              (await import(/* webpackChunkName: "export-ical" */ '../../sdk/marketing/export-ical.js')).toICalendar(items, { name: t('calendar.title') }),
+            )
+          }
+        >
           {t('calendar.exportIcs')}
         </button>
-        <button type="button" onClick={() => downloadText('campaigns.csv', 'text/csv', toCsv(items, { delimiter: lang === 'ru' ? ';' : ',' }), root)}>
+        <button
+          type="button"
+          onClick={() =>
+            exportFile('campaigns.csv', 'text/csv', async () =>
+              (await import(/* webpackChunkName: "export-csv" */ '../../sdk/marketing/export-csv.js')).toCsv(items, { delimiter: lang === 'ru' ? ';' : ',' }),
+            )
+          }
+        >
           {t('calendar.exportCsv')}
         </button>
       </div>
 
+      {exportFailed && (
+        <p class="ck-alert" role="alert">
+          {t('chunk.loadFailed')}
+        </p>
+      )}
       {store.rejected && (
         <p class="ck-alert" role="alert">
           {t('error.saveFailed', { message: store.rejected })}{' '}

@@ -1,11 +1,12 @@
-import Papa from 'papaparse'
-import { FORMULA_CELL } from '../../sdk/marketing/export-csv.js'
+import { FORMULA_CELL } from '../../sdk/marketing/csv-formula.js'
 
 /**
  * A table as CSV for spreadsheets: BOM so Excel reads Cyrillic, `;` for Russian Excel (decimal
- * comma), and formula escaping so a campaign called "=HYPERLINK(…)" stays text.
+ * comma), and formula escaping so a campaign called "=HYPERLINK(…)" stays text. papaparse loads
+ * on the first export, not with the tab.
  */
-export function tableCsv(header: string[], rows: (string | number)[][], lang: 'ru' | 'en'): string {
+export async function tableCsv(header: string[], rows: (string | number)[][], lang: 'ru' | 'en'): Promise<string> {
+  const { default: Papa } = await import(/* webpackChunkName: "papaparse" */ 'papaparse')
   return `\uFEFF${Papa.unparse([header, ...rows], { delimiter: lang === 'ru' ? ';' : ',', escapeFormulae: FORMULA_CELL, newline: '\r\n' })}`
 }
 

@@ -9,6 +9,8 @@ export const widgetCss = `
   --ck-bar: #dbeafe; --ck-bar-fg: #1e3a8a; --ck-danger: #b91c1c; --ck-today: #fef3c7; color: var(--ck-fg); background: var(--ck-bg); }
 :host([theme="dark"]) { --ck-bg: #111827; --ck-fg: #f3f4f6; --ck-muted: #9ca3af; --ck-line: #374151; --ck-accent: #60a5fa;
   --ck-accent-fg: #111827; --ck-bar: #1e3a8a; --ck-bar-fg: #dbeafe; --ck-danger: #f87171; --ck-today: #3f3a1a; }
+:host { --ck-series-1: #2563eb; --ck-series-2: #d97706; --ck-series-3: #059669; --ck-series-4: #7c3aed; }
+:host([theme="dark"]) { --ck-series-1: #60a5fa; --ck-series-2: #fbbf24; --ck-series-3: #34d399; --ck-series-4: #c4b5fd; }
 * { box-sizing: border-box; }
 button { font: inherit; color: inherit; background: transparent; border: 1px solid var(--ck-line); border-radius: 6px; padding: 4px 10px; cursor: pointer; }
 button:focus-visible, input:focus-visible { outline: 2px solid var(--ck-accent); outline-offset: 1px; }
@@ -29,6 +31,8 @@ button:focus-visible, input:focus-visible { outline: 2px solid var(--ck-accent);
 .ck-segmented button { border-radius: 0; margin-left: -1px; }
 .ck-segmented button:first-child { border-radius: 6px 0 0 6px; }
 .ck-segmented button:last-child { border-radius: 0 6px 6px 0; }
+.ck-tabbar { margin-bottom: 12px; }
+.ck-segmented button[aria-selected="true"] { background: var(--ck-bar); color: var(--ck-bar-fg); }
 .ck-segmented button[aria-pressed="true"] { background: var(--ck-bar); color: var(--ck-bar-fg); }
 .ck-filters { display: flex; flex-wrap: wrap; gap: 8px; align-items: center; margin-bottom: 8px; font-size: 13px; }
 .ck-toolbar select, .ck-filters select, .ck-filters input { font: inherit; color: var(--ck-fg); background: var(--ck-bg); border: 1px solid var(--ck-line); border-radius: 6px; padding: 3px 6px; }
@@ -72,5 +76,37 @@ button:focus-visible, input:focus-visible { outline: 2px solid var(--ck-accent);
 .ck-field--error input { border-color: var(--ck-danger); }
 .ck-field__error { color: var(--ck-danger); font-size: 12px; margin: 0; }
 .ck-dialog__actions { display: flex; justify-content: flex-end; gap: 8px; }
+.ck-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.ck-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 380px), 1fr)); gap: 16px; margin: 12px 0; max-width: 1100px; }
+.ck-chart { margin: 0; min-width: 0; }
+.ck-chart__title { font-weight: 600; font-size: 13px; margin-bottom: 4px; }
+.ck-chart__svg { width: 100%; height: auto; font-size: 12px; }
+.ck-chart__svg text { fill: var(--ck-fg); }
+.ck-chart__grid line { stroke: var(--ck-line); }
+.ck-chart__grid text { fill: var(--ck-muted); }
+.ck-series-1 { fill: var(--ck-series-1); } .ck-series-2 { fill: var(--ck-series-2); } .ck-series-3 { fill: var(--ck-series-3); } .ck-series-4 { fill: var(--ck-series-4); }
+.ck-chart__line { fill: none; stroke: var(--ck-series-2); stroke-width: 2; }
+.ck-chart__diagonal { stroke: var(--ck-muted); stroke-dasharray: 4 4; }
+.ck-chart__target { stroke: var(--ck-danger); stroke-dasharray: 6 3; }
+.ck-progress { height: 6px; border-radius: 3px; background: var(--ck-line); overflow: hidden; max-width: 420px; }
+.ck-progress__bar { display: block; height: 100%; width: 0; background: var(--ck-accent); transition: width .2s; }
+.ck-progress--indeterminate .ck-progress__bar { width: 30%; animation: ck-indeterminate 1.2s ease-in-out infinite; }
+@keyframes ck-indeterminate { from { transform: translateX(-100%); } to { transform: translateX(340%); } }
+@media (prefers-reduced-motion: reduce) { .ck-progress--indeterminate .ck-progress__bar { animation: none; width: 100%; opacity: .4; } }
+.ck-table tbody tr.ck-drill { cursor: pointer; }
+.ck-table tbody tr.ck-drill:hover, .ck-table tbody tr.ck-drill:focus-within { background: var(--ck-bar); color: var(--ck-bar-fg); }
+.ck-link-button { border: 0; padding: 0; text-decoration: underline; text-align: left; }
+.ck-drilldown { margin-top: 12px; border: 1px solid var(--ck-line); border-radius: 8px; padding: 8px 12px; }
+.ck-drilldown h2 { font-size: 15px; margin: 0 0 6px; display: flex; gap: 8px; align-items: center; }
+.ck-drilldown h3 { font-size: 13px; margin: 8px 0 4px; }
+.ck-drilldown ul, .ck-touches { margin: 0; padding-left: 18px; }
+.ck-drilldown li { margin: 2px 0; }
+.ck-card { padding: 8px; min-width: 0; font-size: 13px; overflow-wrap: anywhere; }
+.ck-card h1 { font-size: 15px; margin: 0 0 6px; }
+.ck-card select { display: block; width: 100%; font: inherit; color: var(--ck-fg); background: var(--ck-bg); border: 1px solid var(--ck-line); border-radius: 6px; padding: 3px 6px; max-width: 100%; }
+.ck-touches li { margin: 6px 0; padding: 4px 6px; border-left: 3px solid var(--ck-line); list-style: decimal; }
+.ck-touches li.ck-touch--this { border-left-color: var(--ck-accent); }
+.ck-touch__credit { font-weight: 600; font-variant-numeric: tabular-nums; }
+.ck-touch__meta { color: var(--ck-muted); overflow-wrap: anywhere; }
 @media (max-width: 480px) { .ck-row { grid-template-columns: 1fr; } .ck-week { min-height: 64px; } }
 `

@@ -65,8 +65,41 @@ export interface SpaType {
   createdTime: string
 }
 
+/** An application's widget binding made by `placement.bind`. */
+export interface PlacementRow {
+  placement: string
+  handler: string
+  title: string
+  description: string
+  groupName: string
+  langAll: Record<string, unknown> | null
+  options: Record<string, unknown> | null
+}
+
+/** The one application installed on the emulated portal (apps with UI finish install with `installFinish`). */
+export interface AppState {
+  installed: boolean
+  placements: PlacementRow[]
+  /** `app.option.set` values (application settings, e.g. crmkit's budget approvers). */
+  options?: Record<string, unknown>
+}
+
+/** What `Bitrix24Db.toJSON()` returns and `Bitrix24Db.fromJSON()` takes. */
+export interface Bitrix24DbSnapshot {
+  items: [number, Item[]][]
+  nextIds: [number, number][]
+  statuses: StatusRow[]
+  categories: Category[]
+  users: UserRow[]
+  userFields: UserField[]
+  types: SpaType[]
+  counters: { status: number; userField: number; type: number; entityType: number }
+  app?: AppState
+}
+
 export class Bitrix24Db {
   readonly items = new Map<number, Map<number, Item>>()
+  app: AppState = { installed: false, placements: [] }
   private readonly nextIds = new Map<number, number>()
   statuses: StatusRow[] = []
   categories: Category[] = []
@@ -155,6 +188,42 @@ export class Bitrix24Db {
 
   leadStatus(statusId: string): StatusRow | undefined {
     return this.statuses.find((s) => s.STATUS_ID === statusId && s.ENTITY_ID === 'STATUS')
+  }
+
+  /** Plain-data view of the portal (the sandbox keeps its edits in a file this way). */
+  toJSON(): Bitrix24DbSnapshot {
+    return {
+      items: [...this.items.entries()].map(([type, rows]) => [type, [...rows.values()]]),
+      nextIds: [...this.nextIds.entries()],
+      statuses: this.statuses,
+      categories: this.categories,
+      users: this.users,
+      userFields: this.userFields,
+      types: this.types,
+      counters: { status: this.nextStatusId, userField: this.nextUserFieldId, type: this.nextTypeId, entityType: this.nextEntityTypeId },
+      app: this.app,
+    }
+  }
+
+  /** Rebuilds a portal from `toJSON()` output; ids continue where they stopped. */
+  static fromJSON(snapshot: Bitrix24DbSnapshot): Bitrix24Db {
+    const db = new Bitrix24Db()
+    for (const [type, rows] of snapshot.items) {
+      const table = db.table(type)
+      for (const row of rows) table.set(row.id, row)
+    }
+    for (const [type, next] of snapshot.nextIds) db.nextIds.set(type, next)
+    db.statuses = snapshot.statuses
+    db.categories = snapshot.categories
+    db.users = snapshot.users
+    db.userFields = snapshot.userFields
+    db.types = snapshot.types
+    db.nextStatusId = snapshot.counters.status
+    db.nextUserFieldId = snapshot.counters.userField
+    db.nextTypeId = snapshot.counters.type
+    db.nextEntityTypeId = snapshot.counters.entityType
+    if (snapshot.app) db.app = snapshot.app
+    return db
   }
 }
 

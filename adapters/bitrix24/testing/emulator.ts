@@ -6,10 +6,11 @@
 // server, latency and a request log. Browser-safe (works with setupWorker too).
 import { delay, http, type HttpHandler } from 'msw'
 import { parsePhpQuery } from '../php-query.js'
-import { portalDate, type Bitrix24Db } from './db.js'
+import { Bitrix24Db, portalDate, type Bitrix24DbSnapshot } from './db.js'
 import { LeakyBucket, OperatingBudget, type LeakyBucketOptions, type OperatingOptions } from './limits.js'
 import { METHODS, type MethodContext, type MethodResult } from './methods.js'
 import { createRandom, deriveSeed } from '../../../sdk/testing/random.js'
+import { withChaos, type Chaos, type ChaosOptions } from '../../../sdk/testing/chaos.js'
 import { DEFAULT_ANCHOR_DATE, DEFAULT_SIZE, seedPortal, type SeedSize } from './seed.js'
 
 export interface Bitrix24EmulatorOptions {
@@ -37,6 +38,10 @@ export interface Bitrix24EmulatorOptions {
   /** Default 3600 (1 h). */
   accessTokenTtlSec?: number
   now?: () => number
+  /** Start from a saved `snapshot()` instead of seeding (the sandbox keeps edits across restarts). */
+  state?: Bitrix24DbSnapshot
+  /** Seeded fault injection (5xx, 503 QUERY_LIMIT_EXCEEDED, slow, timeouts, drops, truncated JSON, lost write answers). */
+  chaos?: ChaosOptions
 }
 
 export interface RequestLogEntry {
@@ -94,6 +99,8 @@ export interface Bitrix24Emulator {
   readonly db: Bitrix24Db
   readonly log: RequestLogEntry[]
   readonly stats: EmulatorStats
+  /** Chaos controls and injected-fault stats; null without the `chaos` option. */
+  readonly chaos: Chaos | null
   now(): number
   /** A fresh token pair, as the install callback or code exchange gives. */
   issueTokens(userId?: number): TokenResponse
@@ -105,6 +112,8 @@ export interface Bitrix24Emulator {
   corruptNext(method: string): void
   /** Empties the leaky bucket and the operating budget. */
   resetLimits(): void
+  /** The portal's data as plain JSON, for `options.state` on a later start. */
+  snapshot(): Bitrix24DbSnapshot
   /** Operating seconds used by `method` for the webhook or app, within the window. */
   operatingUsed(method: string, credential?: 'webhook' | 'oauth'): number
   reset(): void
@@ -131,7 +140,8 @@ export function createBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): B
   const tokenRandom = createRandom(deriveSeed(seed, 'tokens'))
   const jitter = createRandom(deriveSeed(seed, 'latency'))
 
-  let db = seedPortal({ seed, size, anchor })
+  // The saved state is used for the first build only; reset() goes back to the seed.
+  let db = options.state ? Bitrix24Db.fromJSON(options.state) : seedPortal({ seed, size, anchor })
   const log: RequestLogEntry[] = []
   const stats: EmulatorStats = { requests: 0, rateLimited: 0, operatingLimited: 0, refreshes: 0, commands: 0 }
   let bucket = options.rateLimit === false ? null : new LeakyBucket(options.rateLimit ?? { burst: 50, drainPerSecond: 2 })
@@ -308,7 +318,7 @@ export function createBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): B
       stats.rateLimited++
       return answer(errorBody(503, 'QUERY_LIMIT_EXCEEDED', 'Too many requests'))
     }
-    const ctx: MethodContext = { db, now, userId, corrupt }
+    const ctx: MethodContext = { db, now, userId, corrupt, auth: entry.auth === 'webhook' ? 'webhook' : 'oauth' }
     if (method === 'batch') {
       const cmd = params.cmd
       entry.commands = cmd && typeof cmd === 'object' ? Object.keys(cmd).length : 0
@@ -362,8 +372,10 @@ export function createBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): B
   })
 
   const webhookUrl = `${baseUrl}/rest/1/${webhookCode}/`
+  const chaotic = options.chaos ? withChaos('bitrix24', [tokenHandler, restHandler], options.chaos, { seed, origins: [baseUrl, oauthServer] }) : null
   return {
-    handlers: [tokenHandler, restHandler],
+    handlers: chaotic?.handlers ?? [tokenHandler, restHandler],
+    chaos: chaotic?.chaos ?? null,
     baseUrl,
     clientEndpoint: `${baseUrl}/rest/`,
     serverEndpoint: `${oauthServer}/rest/`,
@@ -394,6 +406,7 @@ export function createBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): B
       if (bucket) bucket = new LeakyBucket(bucket.options)
       budget?.reset()
     },
+    snapshot: () => db.toJSON(),
     operatingUsed(method, credential = 'webhook') {
       if (!budget) return 0
       return budget.used(credential === 'webhook' ? `webhook:${webhookCode}:${method}` : `app:${oauth.clientId}:${method}`, now())
@@ -402,6 +415,7 @@ export function createBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): B
       db = seedPortal({ seed, size, anchor })
       log.length = 0
       Object.assign(stats, { requests: 0, rateLimited: 0, operatingLimited: 0, refreshes: 0, commands: 0 })
+      chaotic?.chaos.reset()
       if (bucket) bucket = new LeakyBucket(bucket.options)
       budget?.reset()
       access.clear()

@@ -15,6 +15,8 @@ export interface MethodContext {
   userId: number
   /** One-shot corruption hooks, by method name (the contract suite's malformed-response test). */
   corrupt: Set<string>
+  /** How the call was authorised: placement and app methods need an application (OAuth / frame) token. */
+  auth?: 'webhook' | 'oauth'
 }
 
 const fail = (status: number, error: string, description: string, cost = 0.001): MethodResult => ({ ok: false, error, description, status, cost })
@@ -572,7 +574,68 @@ function legacyGet(c: MethodContext, entityTypeId: number, p: Record<string, unk
   return ok(legacyRow(entityTypeId, item), 0.01)
 }
 
+// Widget placements (research bitrix24.md §8.2): codes we emulate; binding needs app context.
+const PLACEMENTS = new Set([
+  'LEFT_MENU', 'CRM_ANALYTICS_MENU', 'CALENDAR_GRIDVIEW', 'DEFAULT',
+  ...['LEAD', 'DEAL', 'CONTACT', 'COMPANY', 'QUOTE', 'SMART_INVOICE'].flatMap((e) => [`CRM_${e}_DETAIL_TAB`, `CRM_${e}_LIST_MENU`, `CRM_${e}_DETAIL_TOOLBAR`]),
+])
+const wrongAuth = () => fail(401, 'WRONG_AUTH_TYPE', 'Current authorization type is denied for this method')
+const str = (v: unknown) => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v))
+const param = (p: Record<string, unknown>, name: string) => p[name] ?? p[name.toLowerCase()]
+
+function placementBind(c: MethodContext, p: Record<string, unknown>): MethodResult {
+  if (c.auth !== 'oauth') return wrongAuth()
+  if (c.userId !== 1) return fail(403, 'ACCESS_DENIED', 'Access denied! Admin permissions required')
+  const placement = str(param(p, 'PLACEMENT')).toUpperCase()
+  const handler = str(param(p, 'HANDLER'))
+  if (!placement) return fail(400, 'ERROR_ARGUMENT', 'Argument "PLACEMENT" is null or empty')
+  if (!handler) return fail(400, 'ERROR_ARGUMENT', 'Argument "HANDLER" is null or empty')
+  if (!PLACEMENTS.has(placement) && !/^CRM_DYNAMIC_\d+_DETAIL_TAB$/.test(placement)) return fail(400, 'ERROR_PLACEMENT_NOT_FOUND', 'Placement not found')
+  if (c.db.app.placements.some((x) => x.placement === placement && x.handler === handler)) return fail(400, 'ERROR_CORE', 'Handler already binded')
+  const obj = (v: unknown) => (v && typeof v === 'object' ? (v as Record<string, unknown>) : null)
+  c.db.app.placements.push({
+    placement, handler, title: str(param(p, 'TITLE')), description: str(param(p, 'DESCRIPTION')), groupName: str(param(p, 'GROUP_NAME')),
+    langAll: obj(param(p, 'LANG_ALL')), options: obj(param(p, 'OPTIONS')),
+  })
+  return ok(true, 0.01)
+}
+
+function placementUnbind(c: MethodContext, p: Record<string, unknown>): MethodResult {
+  if (c.auth !== 'oauth') return wrongAuth()
+  const placement = str(param(p, 'PLACEMENT')).toUpperCase()
+  const handler = str(param(p, 'HANDLER'))
+  if (!placement) return fail(400, 'ERROR_ARGUMENT', 'Argument "PLACEMENT" is null or empty')
+  const before = c.db.app.placements.length
+  c.db.app.placements = c.db.app.placements.filter((x) => !(x.placement === placement && (!handler || x.handler === handler)))
+  return ok({ count: before - c.db.app.placements.length }, 0.01)
+}
+
+function placementGet(c: MethodContext): MethodResult {
+  if (c.auth !== 'oauth') return wrongAuth()
+  return ok(
+    c.db.app.placements.map((x) => ({ placement: x.placement, handler: x.handler, title: x.title, description: x.description, groupName: x.groupName, options: x.options ?? [], langAll: x.langAll ?? [] })),
+    0.005,
+  )
+}
+
+function userRow(c: MethodContext) {
+  const u = c.db.users.find((x) => x.ID === String(c.userId))
+  return u ? { ...u, ADMIN: c.userId === 1, IS_ONLINE: 'Y', TIME_ZONE: 'Europe/Moscow' } : null
+}
+
 export const METHODS: Record<string, (c: MethodContext, p: Record<string, unknown>) => MethodResult> = {
+  'placement.bind': placementBind,
+  'placement.unbind': placementUnbind,
+  'placement.get': placementGet,
+  'placement.list': (c) => (c.auth === 'oauth' ? ok([...PLACEMENTS].sort(), 0.005) : wrongAuth()),
+  'app.info': (c) =>
+    c.auth === 'oauth'
+      ? ok({ ID: 1, CODE: 'local.crmkit', VERSION: 1, STATUS: 'L', INSTALLED: c.db.app.installed, PAYMENT_EXPIRED: 'N', DAYS: null, LICENSE: 'ru_project', LICENSE_TYPE: 'project', LICENSE_FAMILY: 'project' }, 0.002)
+      : wrongAuth(),
+  'user.current': (c) => {
+    const u = userRow(c)
+    return u ? ok(u, 0.002) : fail(401, 'NO_AUTH_FOUND', 'Wrong authorization data')
+  },
   'crm.item.list': listItems,
   'crm.item.get': getItem,
   'crm.item.add': addItem,
@@ -594,5 +657,17 @@ export const METHODS: Record<string, (c: MethodContext, p: Record<string, unknow
   'crm.deal.list': (c, p) => legacyList(c, ENTITY.deal, 'crm.deal.list', p),
   'crm.lead.get': (c, p) => legacyGet(c, ENTITY.lead, p),
   'crm.deal.get': (c, p) => legacyGet(c, ENTITY.deal, p),
+  // Application settings: only the app itself (OAuth / frame token) may read or write them.
+  'app.option.get': (c, p) => {
+    if (c.auth !== 'oauth') return wrongAuth()
+    const options = c.db.app.options ?? {}
+    return ok(typeof p.option === 'string' ? (options[p.option] ?? null) : options, 0.001)
+  },
+  'app.option.set': (c, p) => {
+    if (c.auth !== 'oauth') return wrongAuth()
+    if (!p.options || typeof p.options !== 'object' || Array.isArray(p.options)) return fail(400, 'ERROR_ARGUMENT', 'options: an object is required')
+    c.db.app.options = { ...c.db.app.options, ...(p.options as Record<string, unknown>) }
+    return ok(true, 0.001)
+  },
   'profile': (c) => ok({ ID: String(c.userId), ADMIN: c.userId === 1, NAME: c.db.users.find((u) => u.ID === String(c.userId))?.NAME ?? '' }, 0.001),
 }

@@ -16,6 +16,11 @@ export function errorEnvelope(message: string, inner?: string) {
   }
 }
 
+/** What `CreatioDb.toJSON()` returns and `CreatioDb.fromJSON()` takes: every table's rows. */
+export interface CreatioDbSnapshot {
+  tables: [string, Row[]][]
+}
+
 /** The site's tables with an id index and a version per table (for query caches). */
 export class CreatioDb {
   readonly tables: Tables
@@ -28,6 +33,18 @@ export class CreatioDb {
   ) {
     this.tables = tables
     for (const [entity, rows] of tables) this.index.set(entity, new Map(rows.map((r) => [String(r['Id']), r])))
+  }
+
+  /** Plain-data view of the site (the sandbox keeps its edits in a file this way). */
+  toJSON(): CreatioDbSnapshot {
+    return { tables: [...this.tables.entries()] }
+  }
+
+  /** Rebuilds a site from `toJSON()` output; tables the schema has but the snapshot lacks start empty. */
+  static fromJSON(schema: SiteSchema, snapshot: CreatioDbSnapshot): CreatioDb {
+    const tables: Tables = new Map(snapshot.tables)
+    for (const entity of schema.keys()) if (!tables.has(entity)) tables.set(entity, [])
+    return new CreatioDb(schema, tables)
   }
 
   rows(entity: string): Row[] {

@@ -4,10 +4,11 @@
 // HTML login page on an expired session), OAuth client credentials, site variants, latency and a
 // request log. Browser-safe (works with msw's setupWorker too).
 import { delay, http, HttpResponse, type HttpHandler } from 'msw'
-import { CreatioDb, errorEnvelope } from './db.js'
+import { CreatioDb, errorEnvelope, type CreatioDbSnapshot } from './db.js'
 import { ODataError, compileFilter, parseFilter, type Row } from './filter.js'
 import { buildSchema, metadataXml, type SiteSchema, type SiteVariant } from './schema.js'
 import { createRandom } from '../../../sdk/testing/random.js'
+import { withChaos, type Chaos, type ChaosOptions } from '../../../sdk/testing/chaos.js'
 import { DEFAULT_ANCHOR_DATE, seedSite, type SeedSize } from './seed.js'
 
 export const MAX_ROWS = 20_000
@@ -35,6 +36,10 @@ export interface CreatioEmulatorOptions {
   /** Default 3600 (research §2.2). */
   accessTokenTtlSec?: number
   now?: () => number
+  /** Start from a saved `snapshot()` instead of seeding (the sandbox keeps edits across restarts). */
+  state?: CreatioDbSnapshot
+  /** Seeded fault injection (500 envelopes, WAF 429, slow, timeouts, drops, truncated JSON, IIS pages, lost write answers). */
+  chaos?: ChaosOptions
 }
 
 export interface RequestLogEntry {
@@ -69,6 +74,8 @@ export interface CreatioEmulator {
   readonly stats: EmulatorStats
   readonly credentials: { userName: string; password: string }
   readonly oauth: { clientId: string; clientSecret: string }
+  /** Chaos controls and injected-fault stats; null without the `chaos` option. */
+  readonly chaos: Chaos | null
   now(): number
   /** Every cookie session now answers with the HTML login page (as after `UserSessionTimeout`). */
   expireSessions(): void
@@ -76,6 +83,8 @@ export interface CreatioEmulator {
   expireAccessTokens(): void
   /** A valid access token, as if client credentials had been exchanged. */
   issueAccessToken(): string
+  /** The site's data as plain JSON, for `options.state` on a later start. */
+  snapshot(): CreatioDbSnapshot
   /** Re-seeds the site and clears sessions, tokens, log and stats. */
   reset(): void
 }
@@ -122,7 +131,10 @@ export function createCreatioEmulator(options: CreatioEmulatorOptions = {}): Cre
   const oauth = options.oauth ?? { clientId: `crmkit-client-${seed}`, clientSecret: `secret-${seed}-${seed * 7919}` }
   const ttl = (options.accessTokenTtlSec ?? 3600) * 1000
   const jitter = createRandom(seed ^ 0x5eed)
-  let db = new CreatioDb(schema, seedSite(schema, { seed, ...(options.size ? { size: options.size } : {}), anchorDate: options.anchorDate ?? DEFAULT_ANCHOR_DATE }))
+  // The saved state is used for the first build only; reset() goes back to the seed.
+  let db = options.state
+    ? CreatioDb.fromJSON(schema, options.state)
+    : new CreatioDb(schema, seedSite(schema, { seed, ...(options.size ? { size: options.size } : {}), anchorDate: options.anchorDate ?? DEFAULT_ANCHOR_DATE }))
   const log: RequestLogEntry[] = []
   const stats: EmulatorStats = { logins: 0, failedLogins: 0, tokensIssued: 0, rateLimited: 0, batches: 0, loginPages: 0 }
   const sessions = new Map<string, { csrf: string; expired: boolean }>()
@@ -472,8 +484,10 @@ export function createCreatioEmulator(options: CreatioEmulatorOptions = {}): Cre
     return t
   }
 
+  const chaotic = options.chaos ? withChaos('creatio', handlers, options.chaos, { seed, origins: [siteUrl] }) : null
   return {
-    handlers,
+    handlers: chaotic?.handlers ?? handlers,
+    chaos: chaotic?.chaos ?? null,
     siteUrl,
     root,
     schema,
@@ -488,6 +502,7 @@ export function createCreatioEmulator(options: CreatioEmulatorOptions = {}): Cre
     expireSessions: () => sessions.forEach((s) => (s.expired = true)),
     expireAccessTokens: () => tokens.forEach((_, k) => tokens.set(k, 0)),
     issueAccessToken: issue,
+    snapshot: () => db.toJSON(),
     reset() {
       db = new CreatioDb(schema, seedSite(schema, { seed, ...(options.size ? { size: options.size } : {}), anchorDate: options.anchorDate ?? DEFAULT_ANCHOR_DATE }))
       sessions.clear()
@@ -496,6 +511,7 @@ export function createCreatioEmulator(options: CreatioEmulatorOptions = {}): Cre
       cache.clear()
       recent.length = 0
       Object.assign(stats, { logins: 0, failedLogins: 0, tokensIssued: 0, rateLimited: 0, batches: 0, loginPages: 0 })
+      chaotic?.chaos.reset()
     },
   }
 }

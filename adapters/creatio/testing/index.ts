@@ -9,7 +9,7 @@ export {
   type EmulatorStats,
   type RequestLogEntry,
 } from './emulator.js'
-export { CreatioDb, errorEnvelope } from './db.js'
+export { CreatioDb, errorEnvelope, type CreatioDbSnapshot } from './db.js'
 export { ODataError, parseFilter, compileFilter, type Node as FilterNode, type EvalEnv } from './filter.js'
 export { buildSchema, metadataXml, defaultValue, ZERO_GUID, EMPTY_DATE, type ColumnDef, type ColType, type SiteSchema, type SiteVariant } from './schema.js'
 export {
@@ -25,3 +25,4 @@ export {
   type Tables,
 } from './seed.js'
 export { createRandom, deriveSeed, type Random } from '../../../sdk/testing/random.js'
+export { CHAOS_FAULTS, type Chaos, type ChaosFault, type ChaosOptions, type ChaosStats } from '../../../sdk/testing/chaos.js'

@@ -18,7 +18,8 @@ export function amoManifest() {
       installation: true,
       support: { link: 'https://github.com/crmkit/crmkit', email: 'support@crmkit.dev' },
     },
-    locations: ['settings', 'advanced_settings', 'lcard-1', 'widget_page'],
+    // lcard-1: the lead card's widget panel (the touch path); card_sdk: the tab in the card.
+    locations: ['settings', 'advanced_settings', 'lcard-1', 'card_sdk', 'widget_page'],
     advanced: { title: 'advanced.title' },
     left_menu: {
       crmkit_marketing: {
