@@ -10,6 +10,7 @@ const sections: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   creatio: () => import('./creatio.js'),
   marketing: () => import('./marketing.js'),
   widgets: () => import('./widgets.js'),
+  attribution: () => import('./attribution.js'),
 }
 
 const only = process.env.BENCH_ONLY?.split(',')

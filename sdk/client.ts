@@ -1,10 +1,11 @@
 import axios from 'axios'
-import type { z } from 'zod'
+import type { core } from 'zod/mini'
 import {
   describeDriver,
   type Adapter,
   type AdapterEnv,
   type CallContext,
+  type CardEntity,
   type Capabilities,
   type CollectionDriver,
   type CollectionName,
@@ -15,6 +16,7 @@ import { MemoryTokenStore, type TokenStore } from './auth.js'
 import { runBatch, type WriteOutcome } from './batch.js'
 import { UnsupportedError, ValidationError, type CrmName } from './errors.js'
 import { HttpClient, type Logger } from './http.js'
+import type { CompanyImportRecord, ContactImportRecord, Importer } from './import/types.js'
 import * as M from './model/index.js'
 import { GetOptions, ListQuery, type QueryField } from './model/query.js'
 import { paginate, type Paginator } from './paginate.js'
@@ -58,8 +60,8 @@ export interface Crm {
   readonly capabilities: Capabilities
   readonly leads: Collection<M.Lead, M.LeadCreate, M.LeadUpdate>
   readonly deals: Collection<M.Deal, M.DealCreate, M.DealUpdate>
-  readonly contacts: Collection<M.Contact, M.ContactCreate, M.ContactUpdate>
-  readonly companies: Collection<M.Company, M.CompanyCreate, M.CompanyUpdate>
+  readonly contacts: Collection<M.Contact, M.ContactCreate, M.ContactUpdate> & Importer<ContactImportRecord>
+  readonly companies: Collection<M.Company, M.CompanyCreate, M.CompanyUpdate> & Importer<CompanyImportRecord>
   readonly campaigns: Collection<M.Campaign, M.CampaignCreate, M.CampaignUpdate>
   readonly spend: Collection<M.SpendEntry, M.SpendCreate, M.SpendUpdate>
   readonly pipelines: ReadCollection<M.Pipeline>
@@ -69,6 +71,8 @@ export interface Crm {
   setup(options?: CallOptions): Promise<SetupReport>
   /** Waits for queued requests and releases timers. */
   close(): Promise<void>
+  /** The CRM's own card page of a record (absolute, or root-relative inside the CRM); absent when the adapter does not know it. */
+  cardUrl?(entity: CardEntity, id: string): string
 }
 
 const writeSchemas = {
@@ -78,7 +82,7 @@ const writeSchemas = {
   companies: [M.CompanyCreate, M.CompanyUpdate],
   campaigns: [M.CampaignCreate, M.CampaignUpdate],
   spend: [M.SpendCreate, M.SpendUpdate],
-} as const satisfies Record<string, readonly [z.ZodType, z.ZodType]>
+} as const satisfies Record<string, readonly [core.$ZodType, core.$ZodType]>
 
 /** Builds a client over one CRM adapter. */
 export function createCrm(adapter: Adapter, options: CrmOptions = {}): Crm {
@@ -94,6 +98,7 @@ export function createCrm(adapter: Adapter, options: CrmOptions = {}): Crm {
   const rate: RateLimitOptions = {
     requestsPerSecond: options.rateLimit?.requestsPerSecond ?? limits.requestsPerSecond,
     maxConcurrent: options.rateLimit?.maxConcurrent ?? limits.maxConcurrent,
+    ...(options.rateLimit?.cluster ? { cluster: options.rateLimit.cluster } : {}),
   }
   const limiter = new RateLimiter(rate)
   const tokenStore = options.tokenStore ?? new MemoryTokenStore()
@@ -206,6 +211,14 @@ export function createCrm(adapter: Adapter, options: CrmOptions = {}): Crm {
     }
   }
 
+  /** Adds `import()`; loaded on first use so widgets that never import carry no phone metadata. */
+  function importable<C extends Collection<M.Contact, never, never> | Collection<M.Company, never, never>, R>(kind: 'contacts' | 'companies', c: C): C & Importer<R> {
+    return {
+      ...c,
+      import: async (records, options) => (await import('./import/run.js')).runImport({ crm, kind, collection: c, records, ...(options ? { options } : {}) }),
+    }
+  }
+
   const d = drivers as unknown as Record<CollectionName, CollectionDriver<unknown, unknown, unknown>>
   const names: CollectionName[] = ['leads', 'deals', 'contacts', 'companies', 'pipelines', 'users', 'campaigns', 'spend']
   const capabilities: Capabilities = {
@@ -219,8 +232,8 @@ export function createCrm(adapter: Adapter, options: CrmOptions = {}): Crm {
     capabilities,
     leads: collection('leads', drivers.leads),
     deals: collection('deals', drivers.deals),
-    contacts: collection('contacts', drivers.contacts),
-    companies: collection('companies', drivers.companies),
+    contacts: importable('contacts', collection('contacts', drivers.contacts)),
+    companies: importable('companies', collection('companies', drivers.companies)),
     campaigns: collection('campaigns', drivers.campaigns),
     spend: collection('spend', drivers.spend),
     pipelines: readCollection('pipelines', drivers.pipelines),
@@ -231,5 +244,16 @@ export function createCrm(adapter: Adapter, options: CrmOptions = {}): Crm {
       return drivers.setup(ctxOf(o))
     },
     close: () => limiter.stop(),
+    ...(adapter.cardUrl
+      ? {
+          cardUrl: (entity: CardEntity, id: string) => {
+            if (entity !== 'deal' && entity !== 'lead' && entity !== 'contact') {
+              throw new ValidationError(`cardUrl: entity must be deal, lead or contact`, { crm, issues: [{ path: ['entity'], message: 'must be deal, lead or contact', code: 'invalid_value' }] })
+            }
+            validateInput(M.Id, id, crm)
+            return adapter.cardUrl!(entity, id)
+          },
+        }
+      : {}),
   }
 }

@@ -6,11 +6,15 @@ export { MemoryTokenStore, OAuthSession } from './auth.js'
 export type { TokenSet, TokenStore, RefreshTokens, OAuthSessionOptions } from './auth.js'
 export type { Paginator } from './paginate.js'
 export type { WriteOutcome } from './batch.js'
+export { MemoryImportJournal } from './import/journal.js'
+export type { ImportJournal, JournalEntry } from './import/journal.js'
+export type * from './import/types.js'
 export type {
   Adapter,
   AdapterEnv,
   AdapterLimits,
   CallContext,
+  CardEntity,
   Capabilities,
   CollectionCapabilities,
   CollectionDriver,
