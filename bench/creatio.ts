@@ -1,14 +1,17 @@
-import { setupServer } from 'msw/node'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { createInterface } from 'node:readline'
 import { createCrm } from '../sdk/index.js'
 import { creatio } from '../adapters/creatio/index.js'
-import { createCreatioEmulator } from '../adapters/creatio/testing/index.js'
 import { mapConcurrent } from '../sdk/batch.js'
 
 /**
  * Export of N leads from the emulated site (~150 ms latency) through the SDK, against a plain
  * `fetch` loop replaying exactly the same requests (same URLs, same concurrency, same session) in
- * the same run, one page at a time and 4 in flight. The politeness default (10 requests/s) is lifted to 1000/s (no pacing, like the loop) so the
- * comparison measures the SDK's own overhead (limiter, zod, mapping), not the configured pacing.
+ * the same run, one page at a time and 4 in flight. The site runs in its own process over loopback
+ * HTTP (bench/creatio-site.ts), as a real one is remote, so only the clients' own work is compared.
+ * The politeness default (10 requests/s) is lifted to 1000/s (no pacing, like the loop) so the
+ * comparison measures the SDK's own overhead (limiter, validation, mapping), not the pacing.
  */
 export async function run(): Promise<void> {
   const leads = Number(process.env.BENCH_LEADS ?? process.env.BENCH_DEALS ?? 100_000)
@@ -17,33 +20,37 @@ export async function run(): Promise<void> {
   const modes = (process.env.BENCH_CONCURRENCY ?? '1,4').split(',').map(Number)
 
   const t0 = performance.now()
-  const emulator = createCreatioEmulator({ seed: 1, size: { leads, deals: 10, contacts: 50, accounts: 10 }, latencyMs: { min: latency * 0.8, max: latency * 1.2 } })
-  const server = setupServer(...emulator.handlers)
-  server.listen({ onUnhandledRequest: 'error' })
-  console.log(`\nCreatio emulator: seeded ${leads} leads in ${Math.round(performance.now() - t0)} ms`)
+  const child = spawn(process.execPath, ['--import', 'tsx', '--conditions=source', new URL('./creatio-site.ts', import.meta.url).pathname], {
+    env: { ...process.env, BENCH_LEADS: String(leads), BENCH_LATENCY_MS: String(latency) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
+  const [line] = (await once(createInterface({ input: child.stdout! }), 'line')) as [string]
+  const site = JSON.parse(line) as { url: string; credentials: { userName: string; password: string } }
+  console.log(`\nCreatio emulator (own process): seeded ${leads} leads in ${Math.round(performance.now() - t0)} ms`)
+  const served = async (from: number) => (await (await fetch(`${site.url}/__bench/log?from=${from}`)).json()) as { length: number; paths: string[] }
 
   try {
     // The plain loop's session, logged in once (outside the timing).
-    const login = await fetch(`${emulator.siteUrl}/ServiceModel/AuthService.svc/Login`, {
+    const login = await fetch(`${site.url}/ServiceModel/AuthService.svc/Login`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ UserName: emulator.credentials.userName, UserPassword: emulator.credentials.password }),
+      body: JSON.stringify({ UserName: site.credentials.userName, UserPassword: site.credentials.password }),
     })
     const cookies = login.headers.getSetCookie().map((c) => c.split(';')[0]!)
     const headers = { Cookie: cookies.join('; '), BPMCSRF: cookies.find((c) => c.startsWith('BPMCSRF='))!.slice(8), Accept: 'application/json', ForceUseSession: 'true' }
 
     const sdkRun = async (concurrency: number) => {
-      const crm = createCrm(creatio({ siteUrl: emulator.siteUrl, auth: { kind: 'cookie', ...emulator.credentials } }), {
+      const crm = createCrm(creatio({ siteUrl: site.url, auth: { kind: 'cookie', ...site.credentials } }), {
         pageSize,
         rateLimit: { requestsPerSecond: 1000, maxConcurrent: concurrency },
       })
-      const from = emulator.log.length
+      const from = (await served(0)).length
       const start = performance.now()
       let rows = 0
       for await (const page of crm.leads.list().pages()) rows += page.length
       const ms = performance.now() - start
       await crm.close()
-      const paths = emulator.log.slice(from).filter((r) => r.path.includes('/odata/')).map((r) => r.path)
+      const paths = (await served(from)).paths.filter((p) => p.includes('/odata/'))
       return { rows, ms, paths }
     }
     const fetchRun = async (paths: string[], concurrency: number) => {
@@ -51,9 +58,9 @@ export async function run(): Promise<void> {
       let rows = 0
       // Same requests, same concurrency: the metadata and dictionaries first, then the pages.
       const [meta, ...rest] = paths
-      await (await fetch(`${emulator.siteUrl}${meta}`, { headers })).text()
+      await (await fetch(`${site.url}${meta}`, { headers })).text()
       await mapConcurrent(rest, concurrency, async (p) => {
-        const body = (await (await fetch(`${emulator.siteUrl}${p}`, { headers })).json()) as { value?: unknown[] }
+        const body = (await (await fetch(`${site.url}${p}`, { headers })).json()) as { value?: unknown[] }
         if (p.includes('/Lead?')) rows += body.value?.length ?? 0
       })
       return { rows, ms: performance.now() - start }
@@ -82,6 +89,6 @@ export async function run(): Promise<void> {
     console.log(`Creatio: export of ${leads} leads, ${pageSize}-row pages, ~${latency} ms latency, SDK vs plain fetch replaying the same requests (best of 2)`)
     console.table(table)
   } finally {
-    server.close()
+    child.kill('SIGTERM')
   }
 }
