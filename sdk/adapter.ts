@@ -70,6 +70,29 @@ export interface CollectionDriver<T, C = never, U = never> {
   createBatch?(inputs: C[], ctx: CallContext): Promise<DriverOutcome<T>[]>
   updateBatch?(updates: UpdateRequest<U>[], ctx: CallContext): Promise<DriverOutcome<T>[]>
   delete?(id: string, ctx: CallContext): Promise<void>
+  /** Contacts and companies: how the CRM finds and stores their keys (the importer adapts to it). */
+  importTraits?: ImportTraits
+}
+
+/**
+ * What `contacts.import()` / `companies.import()` must know about a CRM's collection, declared by
+ * its adapter so the importer itself stays CRM-agnostic.
+ */
+export interface ImportTraits {
+  /** Keys the collection's `search` query finds records by (a custom field counts as 'custom'). */
+  searchFinds: ReadonlyArray<'name' | 'phone' | 'email' | 'custom'>
+  /** `append`: phones/e-mails sent on update are added to the stored ones; `replace`: the list sent replaces them. */
+  multiValues: 'append' | 'replace'
+  /** At most this many phones / e-mails are kept per record; more are reported, not sent. */
+  capacity?: { phones?: number; emails?: number }
+}
+
+/** What the importer assumes when an adapter declares nothing: name search, lists replaced, no cap. */
+export const DEFAULT_IMPORT_TRAITS: ImportTraits = { searchFinds: ['name'], multiValues: 'replace' }
+
+/** Declares a contacts/companies driver's import traits (adapters build drivers with factories). */
+export function withImportTraits<D extends { importTraits?: ImportTraits }>(traits: ImportTraits, driver: D): D {
+  return Object.assign(driver, { importTraits: traits })
 }
 
 export interface Drivers {

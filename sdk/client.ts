@@ -213,9 +213,11 @@ export function createCrm(adapter: Adapter, options: CrmOptions = {}): Crm {
 
   /** Adds `import()`; loaded on first use so widgets that never import carry no phone metadata. */
   function importable<C extends Collection<M.Contact, never, never> | Collection<M.Company, never, never>, R>(kind: 'contacts' | 'companies', c: C): C & Importer<R> {
+    const traits = drivers[kind].importTraits
     return {
       ...c,
-      import: async (records, options) => (await import('./import/run.js')).runImport({ crm, kind, collection: c, records, ...(options ? { options } : {}) }),
+      import: async (records, options) =>
+        (await import('./import/run.js')).runImport({ crm, kind, collection: c, records, ...(traits ? { traits } : {}), ...(options ? { options } : {}) }),
     }
   }
 

@@ -15,6 +15,7 @@ export type {
   AdapterLimits,
   CallContext,
   CardEntity,
+  ImportTraits,
   Capabilities,
   CollectionCapabilities,
   CollectionDriver,

@@ -39,6 +39,8 @@ import {
   halList,
 } from './wire.js'
 import { memo } from '../../sdk/memo.js'
+import { COMPANY_IMPORT_TRAITS, CONTACT_IMPORT_TRAITS } from './import-traits.js'
+import { withImportTraits } from '../../sdk/adapter.js'
 
 const crm = 'amocrm'
 const API = '/api/v4'
@@ -361,7 +363,7 @@ export function createAmoDrivers(env: AdapterEnv, options: AmoDriverOptions): Dr
   return {
     leads: entityDriver({ ...leadCfg, map: (w, cur, raw) => toLead(w, cur, raw) }),
     deals: entityDriver({ ...leadCfg, map: (w, cur, raw) => toDeal(w, cur, raw) }),
-    contacts: entityDriver({
+    contacts: withImportTraits(CONTACT_IMPORT_TRAITS, entityDriver({
       path: '/contacts',
       key: 'contacts',
       schema: WireContact,
@@ -370,8 +372,8 @@ export function createAmoDrivers(env: AdapterEnv, options: AmoDriverOptions): Dr
       entity: 'contacts',
       map: (w, _c, raw) => toContact(w, raw),
       toWire: (input, _c, defs) => toWireContact(input as never, defs) as Wire,
-    }),
-    companies: entityDriver({
+    })),
+    companies: withImportTraits(COMPANY_IMPORT_TRAITS, entityDriver({
       path: '/companies',
       key: 'companies',
       schema: WireCompany,
@@ -380,7 +382,7 @@ export function createAmoDrivers(env: AdapterEnv, options: AmoDriverOptions): Dr
       entity: 'companies',
       map: (w, _c, raw) => toCompany(w, raw),
       toWire: (input, _c, defs) => toWireCompany(input as never, defs) as Wire,
-    }),
+    })),
     pipelines: {
       paging: 'numbered',
       queryFields: NO_QUERY,

@@ -54,6 +54,8 @@ import {
 } from './wire.js'
 import { z } from 'zod/mini'
 import { memo } from '../../sdk/memo.js'
+import { withImportTraits } from '../../sdk/adapter.js'
+import { COMPANY_IMPORT_TRAITS, CONTACT_IMPORT_TRAITS } from './import-traits.js'
 
 const crm = 'bitrix24'
 export const ENTITY_TYPE = { lead: 1, deal: 2, contact: 3, company: 4 } as const
@@ -475,8 +477,8 @@ export function createBitrixDrivers(env: AdapterEnv, options: BitrixDriverOption
   return {
     leads,
     deals,
-    contacts,
-    companies,
+    contacts: withImportTraits(CONTACT_IMPORT_TRAITS, contacts),
+    companies: withImportTraits(COMPANY_IMPORT_TRAITS, companies),
     pipelines,
     users,
     campaigns,

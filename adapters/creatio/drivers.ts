@@ -55,6 +55,8 @@ import {
   collection,
 } from './wire.js'
 import { memo } from '../../sdk/memo.js'
+import { withImportTraits } from '../../sdk/adapter.js'
+import { COMPANY_IMPORT_TRAITS, CONTACT_IMPORT_TRAITS } from './import-traits.js'
 
 const crm = 'creatio'
 /** Creatio's own limit of sub-requests in one `$batch` (research §3.5). */
@@ -799,8 +801,8 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
     },
     leads,
     deals,
-    contacts,
-    companies,
+    contacts: withImportTraits(CONTACT_IMPORT_TRAITS, contacts),
+    companies: withImportTraits(COMPANY_IMPORT_TRAITS, companies),
     campaigns,
     spend,
     pipelines: {

@@ -2,6 +2,7 @@
 // with de-duplication"): a full scan (one request per page, whatever the number of rows), or one
 // search per key (cheaper for a handful of rows, but only where the CRM's search sees the key).
 import { mapConcurrent } from '../batch.js'
+import type { ImportTraits } from '../adapter.js'
 import { UnsupportedError, type CrmName } from '../errors.js'
 import type * as M from '../model/index.js'
 import type { ListQuery } from '../model/query.js'
@@ -36,19 +37,13 @@ export class KeyIndex {
 /** Up to this many keys, `auto` searches (where the CRM's search can) instead of scanning. */
 export const SEARCH_MAX_KEYS = 50
 
-/**
- * Whether the CRM's `search` finds records by this key. amoCRM's `query` looks into every field,
- * phones and e-mails included; Bitrix24 and Creatio search one name column (a Bitrix24 contact's
- * first name only, so a full name is not found there).
- */
-function searchSees(crm: CrmName, kind: ImportKind, m: MatchOn): boolean {
-  if (crm === 'amocrm') return true
-  if (m !== 'name') return false
-  return crm === 'creatio' || kind === 'companies'
+/** Whether the collection's `search` finds records by this key (the adapter says, in its import traits). */
+function searchSees(traits: ImportTraits, m: MatchOn): boolean {
+  return traits.searchFinds.includes(typeof m === 'string' ? m : 'custom')
 }
 
-export function chooseIndex(crm: CrmName, kind: ImportKind, match: readonly MatchOn[], keyCount: number, wanted: ImportOptions['index']): 'scan' | 'search' {
-  const searchable = match.every((m) => searchSees(crm, kind, m))
+export function chooseIndex(crm: CrmName, kind: ImportKind, traits: ImportTraits, match: readonly MatchOn[], keyCount: number, wanted: ImportOptions['index']): 'scan' | 'search' {
+  const searchable = match.every((m) => searchSees(traits, m))
   if (wanted === 'search') {
     if (!searchable) throw new UnsupportedError(`${crm} search cannot find ${kind} by ${match.map((m) => (typeof m === 'string' ? m : m.customField)).join(', ')}; use index: 'scan'`, { crm })
     return 'search'

@@ -1,6 +1,7 @@
 // `onDuplicate: 'merge'`: fill what the target lacks, overwrite only the fields named in
 // `overwrite`. Phones and e-mails are lists: new numbers are added, existing ones never removed.
 import type { CrmName } from '../errors.js'
+import type { ImportTraits } from '../adapter.js'
 import type * as M from '../model/index.js'
 import { normaliseEmail, phoneKeyOfStored, type CountryCode } from './normalize.js'
 import type { ImportKind, PreparedRow } from './prepare.js'
@@ -18,14 +19,6 @@ export interface RecordState {
   custom: Map<string, unknown>
 }
 
-/** Bitrix24 `fm` values sent without ids are added to the record's list (research bitrix24 §2.4); the others replace it. */
-const APPENDS_MULTI_VALUES: ReadonlySet<CrmName> = new Set(['bitrix24'])
-/** Creatio keeps phones in three columns and one e-mail column (MobilePhone/Phone/HomePhone, Email). */
-const MULTI_CAPACITY: Partial<Record<CrmName, { phones: number; emails: number }>> = { creatio: { phones: 3, emails: 1 } }
-
-export function multiValuesAppend(crm: CrmName): boolean {
-  return APPENDS_MULTI_VALUES.has(crm)
-}
 
 export function customValues(v: M.CustomFieldValue): unknown[] {
   switch (v.kind) {
@@ -92,7 +85,7 @@ export interface MergePlan {
 export function planMerge(
   state: RecordState,
   row: PreparedRow,
-  o: { kind: ImportKind; crm: CrmName; overwrite: ReadonlySet<string>; region: CountryCode; pending: boolean },
+  o: { kind: ImportKind; crm: CrmName; traits: ImportTraits; overwrite: ReadonlySet<string>; region: CountryCode; pending: boolean },
 ): MergePlan {
   const patch: Record<string, unknown> = {}
   const changes: string[] = []
@@ -128,14 +121,14 @@ export function planMerge(
     const fresh = replace ? incoming : incoming.filter((v) => !have.has(keyOf(v) ?? `raw:${v}`))
     if (!fresh.length || (replace && sameList(incoming, state[field], keyOf))) return
     let next = replace ? [...incoming] : [...state[field], ...fresh]
-    const cap = MULTI_CAPACITY[o.crm]?.[field]
+    const cap = o.traits.capacity?.[field]
     if (cap !== undefined && next.length > cap) {
       notes.push(`${field} not stored: ${next.slice(cap).join(', ')} (${o.crm} holds at most ${cap})`)
       next = next.slice(0, cap)
       if (sameList(next, state[field], keyOf)) return
     }
     // Bitrix24 adds the values sent; sending the whole list there would duplicate the old ones.
-    patch[field] = !o.pending && multiValuesAppend(o.crm) ? next.slice(state[field].length) : next
+    patch[field] = !o.pending && o.traits.multiValues === 'append' ? next.slice(state[field].length) : next
     state[field] = next
     changes.push(field)
   }

@@ -1,6 +1,7 @@
 // The importer behind `crm.contacts.import` / `crm.companies.import`: validate rows, look up the
 // CRM's records, decide each row, then write in journalled batches (journal.ts explains resume).
 import type { WriteOutcome } from '../batch.js'
+import { DEFAULT_IMPORT_TRAITS, type ImportTraits } from '../adapter.js'
 import {
   AbortError,
   AccountBlockedError,
@@ -20,7 +21,7 @@ import type { Paginator } from '../paginate.js'
 import { isSupportedCountry } from 'libphonenumber-js'
 import type { JournalEntry } from './journal.js'
 import { chooseIndex, KeyIndex, loadExisting, type Target } from './lookup.js'
-import { multiValuesAppend, planMerge, stateOfInput } from './merge.js'
+import { planMerge, stateOfInput } from './merge.js'
 import { matchLabel, prepareRow, type ImportKind, type PreparedRow } from './prepare.js'
 import type { ImportOptions, ImportReport, ImportRowReport, MatchOn } from './types.js'
 
@@ -44,7 +45,7 @@ interface Settings {
   batchSize: number
 }
 
-function settings(crm: CrmName, kind: ImportKind, o: ImportOptions): Settings {
+function settings(crm: CrmName, kind: ImportKind, traits: ImportTraits, o: ImportOptions): Settings {
   const issues: ValidationError['issues'] = []
   const match = o.match ?? (kind === 'contacts' ? ['phone', 'email'] : ['name'])
   if (!Array.isArray(match) || match.length === 0) issues.push({ path: ['match'], message: 'must list at least one key', code: 'too_small' })
@@ -69,7 +70,7 @@ function settings(crm: CrmName, kind: ImportKind, o: ImportOptions): Settings {
   const batchSize = o.batchSize ?? 100
   if (!Number.isInteger(batchSize) || batchSize < 1) issues.push({ path: ['batchSize'], message: 'must be a positive integer', code: 'invalid_value' })
   if (issues.length) throw new ValidationError(`Invalid import options: ${issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ')}`, { crm, issues })
-  if (multiValuesAppend(crm) && (overwrite.has('phones') || overwrite.has('emails'))) {
+  if (traits.multiValues === 'append' && (overwrite.has('phones') || overwrite.has('emails'))) {
     throw new UnsupportedError(`${crm} adds phones and e-mails on update and cannot replace them: drop "phones"/"emails" from overwrite`, { crm })
   }
   return { match: match as MatchOn[], onDuplicate, overwrite, region: o.defaultRegion ?? 'RU', batchSize }
@@ -105,16 +106,19 @@ const blank = (index: number): ImportRowReport => ({
 export async function runImport(args: {
   crm: CrmName
   kind: ImportKind
+  /** From the adapter's driver; DEFAULT_IMPORT_TRAITS when it declares none. */
+  traits?: ImportTraits
   collection: ImportCollection
   records: readonly unknown[]
   options?: ImportOptions
 }): Promise<ImportReport> {
   const { crm, kind, collection } = args
+  const traits = args.traits ?? DEFAULT_IMPORT_TRAITS
   const o = args.options ?? {}
   if (!Array.isArray(args.records)) {
     throw new ValidationError('records must be an array', { crm, issues: [{ path: ['records'], message: 'must be an array', code: 'invalid_type' }] })
   }
-  const s = settings(crm, kind, o)
+  const s = settings(crm, kind, traits, o)
   const signal = o.signal
   const call = signal ? { signal } : {}
   const checkAbort = () => {
@@ -146,7 +150,7 @@ export async function runImport(args: {
 
   // 3. The CRM's existing records.
   const lookupKeys = rows.flatMap((r) => (done.has(r.rowKey) ? [] : r.keys.length ? r.keys : intents.has(r.rowKey) ? [r.nameKey] : []))
-  const mode = chooseIndex(crm, kind, s.match, new Set(lookupKeys).size, o.index)
+  const mode = chooseIndex(crm, kind, traits, s.match, new Set(lookupKeys).size, o.index)
   const index = new KeyIndex()
   if (rows.length > done.size) {
     await loadExisting(index, {
@@ -220,7 +224,7 @@ export async function runImport(args: {
       rep.notes.push(first.kind === 'pending' ? `duplicate of row ${first.row}` : `already in the CRM as ${first.id}`)
       continue
     }
-    const plan = planMerge(first.state, row, { kind, crm, overwrite: s.overwrite, region: s.region, pending: first.kind === 'pending' })
+    const plan = planMerge(first.state, row, { kind, crm, traits, overwrite: s.overwrite, region: s.region, pending: first.kind === 'pending' })
     rep.notes.push(...plan.notes)
     index.add(row.keys, first)
     if (!plan.changes.length) {
@@ -238,7 +242,7 @@ export async function runImport(args: {
       const u = updates.get(first.id) ?? { id: first.id, patch: {}, rows: [] }
       for (const [k, v] of Object.entries(plan.patch)) {
         if (k === 'customFields') u.patch.customFields = { ...(u.patch.customFields as object), ...(v as object) }
-        else if ((k === 'phones' || k === 'emails') && multiValuesAppend(crm)) u.patch[k] = [...((u.patch[k] as string[]) ?? []), ...(v as string[])]
+        else if ((k === 'phones' || k === 'emails') && traits.multiValues === 'append') u.patch[k] = [...((u.patch[k] as string[]) ?? []), ...(v as string[])]
         else u.patch[k] = v
       }
       u.rows.push(row)

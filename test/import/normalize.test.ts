@@ -7,6 +7,9 @@ import { chooseIndex } from '../../sdk/import/lookup.js'
 import { prepareRow } from '../../sdk/import/prepare.js'
 import { FileImportJournal } from '../../sdk/node/index.js'
 import { UnsupportedError, ValidationError } from '../../sdk/index.js'
+import * as AMO from '../../adapters/amocrm/import-traits.js'
+import * as B24 from '../../adapters/bitrix24/import-traits.js'
+import * as CR from '../../adapters/creatio/import-traits.js'
 
 describe('import normalisation', () => {
   it('phones become E.164; the default region applies only without a country code', () => {
@@ -45,11 +48,11 @@ describe('import normalisation', () => {
   })
 
   it('search is used only where the CRM can search by the key, and for few keys', () => {
-    expect(chooseIndex('amocrm', 'contacts', ['phone', 'email'], 10, 'auto')).toBe('search')
-    expect(chooseIndex('amocrm', 'contacts', ['phone', 'email'], 500, 'auto')).toBe('scan')
-    expect(chooseIndex('bitrix24', 'contacts', ['phone'], 1, 'auto')).toBe('scan')
-    expect(chooseIndex('creatio', 'companies', ['name'], 3, 'auto')).toBe('search')
-    expect(() => chooseIndex('bitrix24', 'contacts', ['email'], 1, 'search')).toThrow(UnsupportedError)
+    expect(chooseIndex('amocrm', 'contacts', AMO.CONTACT_IMPORT_TRAITS, ['phone', 'email'], 10, 'auto')).toBe('search')
+    expect(chooseIndex('amocrm', 'contacts', AMO.CONTACT_IMPORT_TRAITS, ['phone', 'email'], 500, 'auto')).toBe('scan')
+    expect(chooseIndex('bitrix24', 'contacts', B24.CONTACT_IMPORT_TRAITS, ['phone'], 1, 'auto')).toBe('scan')
+    expect(chooseIndex('creatio', 'companies', CR.COMPANY_IMPORT_TRAITS, ['name'], 3, 'auto')).toBe('search')
+    expect(() => chooseIndex('bitrix24', 'contacts', B24.CONTACT_IMPORT_TRAITS, ['email'], 1, 'search')).toThrow(UnsupportedError)
   })
 })
 
