@@ -49,8 +49,8 @@ export interface Chaos {
   reset(): void
 }
 
-/** How one CRM's edge fails. */
-interface ChaosShapes {
+/** How one CRM's edge fails; each emulator passes its own (its testing/chaos-shapes.ts). */
+export interface ChaosShapes {
   crm: CrmName
   /** A 5xx from the application that did nothing. */
   serverError(variant: number): Response
@@ -63,60 +63,13 @@ interface ChaosShapes {
   isAuth(url: URL): boolean
 }
 
+/** nginx's own error page, as the gateway in front of amoCRM and Bitrix24 answers. */
 const nginxPage = (code: string) =>
   `<html>\r\n<head><title>${code}</title></head>\r\n<body>\r\n<center><h1>${code}</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n`
-const nginx = (status: number, code: string) =>
+export const nginx = (status: number, code: string) =>
   new Response(nginxPage(code), { status, headers: { 'Content-Type': 'text/html', Server: 'nginx' } })
-const jsonAnswer = (status: number, body: unknown, type = 'application/json') =>
+export const jsonAnswer = (status: number, body: unknown, type = 'application/json') =>
   new Response(JSON.stringify(body), { status, headers: { 'Content-Type': type } })
-const IIS_503 =
-  '<!DOCTYPE HTML PUBLIC "-//W3C//DTD HTML 4.01//EN""http://www.w3.org/TR/html4/strict.dtd">\r\n<HTML><HEAD><TITLE>Service Unavailable</TITLE>\r\n' +
-  '<META HTTP-EQUIV="Content-Type" Content="text/html; charset=us-ascii"></HEAD>\r\n<BODY><h2>Service Unavailable</h2>\r\n<hr><p>HTTP Error 503. The service is unavailable.</p>\r\n</BODY></HTML>\r\n'
-
-export type ChaosCrm = 'amocrm' | 'bitrix24' | 'creatio'
-
-export const CHAOS_SHAPES: Record<ChaosCrm, ChaosShapes> = {
-  amocrm: {
-    crm: 'amocrm',
-    // amoCRM's 500s are problem+json; its 504s (a batch the backend did not finish) come from nginx.
-    serverError: (v) =>
-      v < 0.5
-        ? jsonAnswer(500, { title: 'Internal Server Error', type: 'https://httpstatus.es/500', status: 500, detail: 'Internal Server Error' }, 'application/problem+json')
-        : nginx(504, '504 Gateway Time-out'),
-    // The gateway's 429: HTML, no Retry-After (research §3.2).
-    rateLimited: () => nginx(429, '429 Too Many Requests'),
-    htmlError: () => nginx(502, '502 Bad Gateway'),
-    lostAnswer: () => nginx(504, '504 Gateway Time-out'),
-    isAuth: (url) => url.pathname.startsWith('/oauth2/'),
-  },
-  bitrix24: {
-    crm: 'bitrix24',
-    serverError: () => jsonAnswer(500, { error: 'INTERNAL_SERVER_ERROR', error_description: 'Internal server error' }),
-    rateLimited: () => jsonAnswer(503, { error: 'QUERY_LIMIT_EXCEEDED', error_description: 'Too many requests' }),
-    htmlError: () => nginx(502, '502 Bad Gateway'),
-    lostAnswer: () => nginx(504, '504 Gateway Time-out'),
-    isAuth: (url) => url.pathname.startsWith('/oauth/'),
-  },
-  creatio: {
-    crm: 'creatio',
-    // The error envelope: an empty code, the useful text in innererror (research §3.6).
-    serverError: () =>
-      jsonAnswer(500, {
-        error: {
-          code: '',
-          message: 'An error has occurred.',
-          innererror: { message: 'Execution Timeout Expired. The timeout period elapsed prior to completion of the operation or the server is not responding.', type: 'System.Data.SqlClient.SqlException', stacktrace: '' },
-        },
-      }),
-    // The WAF in front of cloud sites.
-    rateLimited: () => new Response('Too many requests', { status: 429, headers: { 'Retry-After': '1', 'Content-Type': 'text/plain' } }),
-    // HTTP.sys when the application pool is down or recycling.
-    htmlError: () => new Response(IIS_503, { status: 503, headers: { 'Content-Type': 'text/html; charset=us-ascii', Server: 'Microsoft-HTTPAPI/2.0' } }),
-    lostAnswer: () => new Response(IIS_503, { status: 503, headers: { 'Content-Type': 'text/html; charset=us-ascii', Server: 'Microsoft-HTTPAPI/2.0' } }),
-    isAuth: (url) => url.pathname.startsWith('/ServiceModel/') || /\/connect\/|\/\.well-known\//.test(url.pathname),
-  },
-}
-
 /** Faults that answer without the emulator ever seeing the request: safe on auth endpoints. */
 const NOTHING_APPLIED: ReadonlySet<ChaosFault> = new Set(['5xx', 'rate-limit', 'html-error'])
 
@@ -170,12 +123,12 @@ async function truncate(res: Response, fraction: number): Promise<Response | nul
  * it first, so those requests are applied and logged like any other.
  */
 export function withChaos(
-  crm: ChaosCrm,
+  shapes: ChaosShapes,
   handlers: readonly HttpHandler[],
   options: ChaosOptions,
   context: { seed: number; origins: readonly string[] },
 ): { handlers: HttpHandler[]; chaos: Chaos } {
-  const shapes = CHAOS_SHAPES[crm]
+  const { crm } = shapes
   const { faults, p } = normalise(options, crm)
   const seed = options.seed ?? context.seed
   const origins = new Set(context.origins.map((o) => new URL(o).origin))

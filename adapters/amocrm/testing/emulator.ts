@@ -8,6 +8,7 @@ import { createHandlers, type EmulatorState, type EmulatorStats, type RequestLog
 import { RateLimiter, type RateLimitOptions } from './limits.js'
 import { trackAccountBlocks } from './block-registry.js'
 import { withChaos, type Chaos, type ChaosOptions } from '../../../sdk/testing/chaos.js'
+import { CHAOS_SHAPES } from './chaos-shapes.js'
 import { createRandom, deriveSeed } from '../../../sdk/testing/random.js'
 import { DEFAULT_ANCHOR_DATE, seedAccount, toUnixSeconds, type SeedSize } from './seed.js'
 
@@ -119,7 +120,7 @@ export function createAmoCrmEmulator(options: AmoCrmEmulatorOptions = {}): AmoCr
   const state = build()
   let latency = latencyFor()
   const served = createHandlers({ baseUrl, state, now, log, stats, latency: () => latency(), plan })
-  const chaotic = options.chaos ? withChaos('amocrm', served, options.chaos, { seed, origins: [baseUrl] }) : null
+  const chaotic = options.chaos ? withChaos(CHAOS_SHAPES, served, options.chaos, { seed, origins: [baseUrl] }) : null
   const handlers = chaotic?.handlers ?? served
 
   return {

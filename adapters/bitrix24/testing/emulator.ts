@@ -11,6 +11,7 @@ import { LeakyBucket, OperatingBudget, type LeakyBucketOptions, type OperatingOp
 import { METHODS, type MethodContext, type MethodResult } from './methods.js'
 import { createRandom, deriveSeed } from '../../../sdk/testing/random.js'
 import { withChaos, type Chaos, type ChaosOptions } from '../../../sdk/testing/chaos.js'
+import { CHAOS_SHAPES } from './chaos-shapes.js'
 import { DEFAULT_ANCHOR_DATE, DEFAULT_SIZE, seedPortal, type SeedSize } from './seed.js'
 
 export interface Bitrix24EmulatorOptions {
@@ -372,7 +373,7 @@ export function createBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): B
   })
 
   const webhookUrl = `${baseUrl}/rest/1/${webhookCode}/`
-  const chaotic = options.chaos ? withChaos('bitrix24', [tokenHandler, restHandler], options.chaos, { seed, origins: [baseUrl, oauthServer] }) : null
+  const chaotic = options.chaos ? withChaos(CHAOS_SHAPES, [tokenHandler, restHandler], options.chaos, { seed, origins: [baseUrl, oauthServer] }) : null
   return {
     handlers: chaotic?.handlers ?? [tokenHandler, restHandler],
     chaos: chaotic?.chaos ?? null,

@@ -9,6 +9,7 @@ import { ODataError, compileFilter, parseFilter, type Row } from './filter.js'
 import { buildSchema, metadataXml, type SiteSchema, type SiteVariant } from './schema.js'
 import { createRandom } from '../../../sdk/testing/random.js'
 import { withChaos, type Chaos, type ChaosOptions } from '../../../sdk/testing/chaos.js'
+import { CHAOS_SHAPES } from './chaos-shapes.js'
 import { DEFAULT_ANCHOR_DATE, seedSite, type SeedSize } from './seed.js'
 
 export const MAX_ROWS = 20_000
@@ -484,7 +485,7 @@ export function createCreatioEmulator(options: CreatioEmulatorOptions = {}): Cre
     return t
   }
 
-  const chaotic = options.chaos ? withChaos('creatio', handlers, options.chaos, { seed, origins: [siteUrl] }) : null
+  const chaotic = options.chaos ? withChaos(CHAOS_SHAPES, handlers, options.chaos, { seed, origins: [siteUrl] }) : null
   return {
     handlers: chaotic?.handlers ?? handlers,
     chaos: chaotic?.chaos ?? null,
