@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'preact/hooks'
+import { useLayoutEffect, useRef } from 'preact/hooks'
 import type { CardEntity, Crm, Deal, Lead } from '../../sdk/index.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
@@ -25,7 +25,8 @@ const LIMIT = 200
 export function DrillDown({ crm, group, leads, deals, showLeads, onClose }: Props) {
   const { t, locale } = useI18n()
   const heading = useRef<HTMLHeadingElement>(null)
-  useEffect(() => heading.current?.focus(), [group])
+  // Before paint, so a key pressed right after opening acts inside the drill-down.
+  useLayoutEffect(() => heading.current?.focus(), [group])
   const date = (d: Date) => new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(d)
   const link = (entity: CardEntity, id: string, title: string) => {
     const href = crm.cardUrl?.(entity, id)

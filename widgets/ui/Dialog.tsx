@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact'
-import { useEffect, useId, useRef } from 'preact/hooks'
+import { useId, useLayoutEffect, useRef } from 'preact/hooks'
 
 interface Props {
   title: string
@@ -19,7 +19,9 @@ export function Dialog({ title, closeLabel, onClose, children }: Props) {
   const ref = useRef<HTMLDivElement>(null)
   const titleId = useId()
 
-  useEffect(() => {
+  // A layout effect, not useEffect: focus must be inside before the first paint, or a quick Tab
+  // right after opening lands on the page behind the dialog.
+  useLayoutEffect(() => {
     const opener = (ref.current?.getRootNode() as Document | ShadowRoot | undefined)?.activeElement as HTMLElement | null
     const first = ref.current?.querySelector<HTMLElement>(FOCUSABLE)
     first?.focus()
