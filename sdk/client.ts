@@ -1,4 +1,3 @@
-import axios from 'axios'
 import type { core } from 'zod/mini'
 import {
   describeDriver,
@@ -9,7 +8,6 @@ import {
   type Capabilities,
   type CollectionDriver,
   type CollectionName,
-  type RawPost,
   type SetupReport,
 } from './adapter.js'
 import { MemoryTokenStore, type TokenStore } from './auth.js'
@@ -20,8 +18,10 @@ import type { CompanyImportRecord, ContactImportRecord, Importer } from './impor
 import * as M from './model/index.js'
 import { GetOptions, ListQuery, type QueryField } from './model/query.js'
 import { paginate, type Paginator } from './paginate.js'
+import { defaultTransport } from './platform/index.js'
 import { RateLimiter, type RateLimitOptions } from './rate-limit.js'
 import { defaultRetry, type RetryOptions } from './retry.js'
+import { createRawPost, type Transport } from './transport.js'
 import { validateInput } from './validate.js'
 
 export interface CrmOptions {
@@ -35,6 +35,12 @@ export interface CrmOptions {
   pageSize?: number
   tokenStore?: TokenStore
   logger?: Logger
+  /**
+   * How requests travel. Default: axios in Node; the browser's fetch in the widget bundles and in
+   * browser builds that honour package.json's `browser` field. Any function of this shape works
+   * (a proxy, a recorder in tests).
+   */
+  transport?: Transport
 }
 
 export interface CallOptions {
@@ -100,16 +106,11 @@ export function createCrm(adapter: Adapter, options: CrmOptions = {}): Crm {
     maxConcurrent: options.rateLimit?.maxConcurrent ?? limits.maxConcurrent,
     ...(options.rateLimit?.cluster ? { cluster: options.rateLimit.cluster } : {}),
   }
-  const limiter = new RateLimiter(rate)
+  const limiter = new RateLimiter(rate, crm)
   const tokenStore = options.tokenStore ?? new MemoryTokenStore()
-  const plain = axios.create({ timeout: options.timeoutMs ?? 30_000, validateStatus: () => true })
-  const rawPost: RawPost = async (url, body, o = {}) => {
-    const res = await plain.post(url, o.form ? new URLSearchParams(body as Record<string, string>) : body, {
-      signal: o.signal,
-      headers: { Accept: 'application/json' },
-    })
-    return { status: res.status, data: res.data as unknown }
-  }
+  const transport = options.transport ?? defaultTransport
+  const timeoutMs = options.timeoutMs ?? 30_000
+  const rawPost = createRawPost(transport, timeoutMs)
   const http = new HttpClient({
     crm,
     baseURL: adapter.baseURL,
@@ -119,7 +120,8 @@ export function createCrm(adapter: Adapter, options: CrmOptions = {}): Crm {
     ...(adapter.classifySuccess ? { classifySuccess: adapter.classifySuccess } : {}),
     retry: { ...defaultRetry, ...options.retry },
     rateLimitBackoffMs: options.rateLimitBackoffMs ?? 1_000,
-    timeoutMs: options.timeoutMs ?? 30_000,
+    timeoutMs,
+    transport,
     ...(options.logger ? { logger: options.logger } : {}),
   })
   const env: AdapterEnv = { http, tokenStore, ...(options.logger ? { logger: options.logger } : {}) }

@@ -1,4 +1,3 @@
-import axios, { type AxiosInstance, type AxiosResponse } from 'axios'
 import {
   AbortError,
   AuthError,
@@ -10,8 +9,10 @@ import {
   WriteOutcomeUnknownError,
   type CrmName,
 } from './errors.js'
+import { defaultTransport } from './platform/index.js'
 import type { RateLimiter } from './rate-limit.js'
 import { backoffDelay, parseRetryAfter, sleep, throwIfAborted, type RetryOptions } from './retry.js'
+import { joinUrl, TransportFailure, type Transport, type TransportResponse } from './transport.js'
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 export type QueryValue = string | number | boolean | null | undefined | (string | number)[]
@@ -98,8 +99,8 @@ export interface HttpClientOptions {
   rateLimitBackoffMs: number
   timeoutMs: number
   logger?: Logger
-  /** Injected for tests; defaults to a fresh axios instance. */
-  axios?: AxiosInstance
+  /** How requests travel; defaults to the platform's (axios in Node, fetch in widget bundles). */
+  transport?: Transport
 }
 
 export interface Logger {
@@ -107,31 +108,17 @@ export interface Logger {
   warn(message: string, meta?: Record<string, unknown>): void
 }
 
-/** Network failures where the request provably never left this machine. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ERR_INVALID_URL', 'EHOSTUNREACH'])
-
 /**
  * The one place requests are sent: rate limiting, authentication, retries with backoff, error
  * classification and cancellation live here, so adapters only describe their CRM.
  */
 export class HttpClient {
-  private readonly axios: AxiosInstance
+  private readonly transport: Transport
   readonly crm: CrmName
 
   constructor(private readonly options: HttpClientOptions) {
     this.crm = options.crm
-    this.axios =
-      options.axios ??
-      axios.create({
-        baseURL: options.baseURL,
-        timeout: options.timeoutMs,
-        // We read every status and parse bodies ourselves: CRMs send HTML and truncated JSON too.
-        validateStatus: () => true,
-        responseType: 'text',
-        transformResponse: [(data: unknown) => data],
-        withCredentials: options.auth.withCredentials ?? false,
-        maxRedirects: 0,
-      })
+    this.transport = options.transport ?? defaultTransport
   }
 
   /** Sends with retries; resolves with any 2xx answer, rejects with a typed CrmError otherwise. */
@@ -211,12 +198,14 @@ export class HttpClient {
     const url = query ? `${req.path}${req.path.includes('?') ? '&' : '?'}${query}` : req.path
     const headers: Record<string, string> = { Accept: 'application/json', ...auth.headers, ...req.headers }
     if (req.body !== undefined) headers['Content-Type'] ??= 'application/json'
-    const res: AxiosResponse<string> = await this.axios.request({
+    const res = await this.transport({
       method: req.method,
-      url,
+      url: joinUrl(this.options.baseURL, url),
       headers,
-      data: req.body === undefined ? undefined : typeof req.body === 'string' ? req.body : JSON.stringify(req.body),
-      signal: req.signal,
+      ...(req.body === undefined ? {} : { body: typeof req.body === 'string' ? req.body : JSON.stringify(req.body) }),
+      ...(req.signal ? { signal: req.signal } : {}),
+      timeoutMs: this.options.timeoutMs,
+      withCredentials: this.options.auth.withCredentials ?? false,
     })
     return toHttpResponse(res)
   }
@@ -224,10 +213,11 @@ export class HttpClient {
   private networkFailure(err: unknown, req: HttpRequest): CrmError {
     const { crm } = this.options
     if (err instanceof CrmError) return err
-    if (req.signal?.aborted || axios.isCancel(err)) return new AbortError({ crm, cause: err })
-    const code = (err as { code?: string }).code ?? ''
-    const notSent = NOT_SENT_CODES.has(code)
-    const timedOut = code === 'ECONNABORTED' || code === 'ETIMEDOUT'
+    const failure = err instanceof TransportFailure ? err : null
+    if (req.signal?.aborted || failure?.kind === 'aborted') return new AbortError({ crm, cause: err })
+    const code = failure?.code ?? (err as { code?: string }).code ?? ''
+    const notSent = failure?.kind === 'not-sent'
+    const timedOut = failure?.kind === 'timeout'
     const where = `${req.method} ${req.path}`
     if (req.kind === 'write' && !req.idempotent && !notSent) {
       return new WriteOutcomeUnknownError(
@@ -261,13 +251,8 @@ function truncatedSuccess(response: HttpResponse, req: HttpRequest, crm: CrmName
   }
 }
 
-function toHttpResponse(res: AxiosResponse<string>): HttpResponse {
-  const headers: Record<string, string> = {}
-  for (const [k, v] of Object.entries(res.headers ?? {})) {
-    if (v != null) headers[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v)
-  }
-  const text = typeof res.data === 'string' ? res.data : res.data == null ? '' : JSON.stringify(res.data)
-  return { status: res.status, headers, text, data: parseBody(text, headers['content-type']) }
+function toHttpResponse(res: TransportResponse): HttpResponse {
+  return { status: res.status, headers: res.headers, text: res.text, data: parseBody(res.text, res.headers['content-type']) }
 }
 
 const TRUNCATED = Symbol('unparseable-json')

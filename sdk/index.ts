@@ -40,5 +40,9 @@ export type {
   Logger,
 } from './http.js'
 export { parseResponse, validateInput } from './validate.js'
+export { createRawPost, parseJsonOrText, TransportFailure } from './transport.js'
+export type { Transport, TransportRequest, TransportResponse, TransportFailureKind } from './transport.js'
+export { defaultTransport } from './platform/index.js'
+export { fetchTransport } from './platform/fetch-transport.js'
 export { paginate } from './paginate.js'
 export { classifyByStatus } from './classify.js'

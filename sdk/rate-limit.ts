@@ -1,4 +1,8 @@
-import Bottleneck from 'bottleneck'
+import type Bottleneck from 'bottleneck'
+import { CrmError, type CrmName } from './errors.js'
+import { createScheduler } from './platform/index.js'
+import { monotonicNow } from './clock.js'
+import type { Scheduler, SchedulerSettings } from './scheduler.js'
 
 export interface RateLimitOptions {
   /** Requests started per second, never exceeded in any one-second window. */
@@ -37,8 +41,12 @@ export const WINDOW_MARGIN_MS = 60
  */
 export const CLUSTER_WINDOW_MARGIN_MS = 150
 
+/** Builds the Scheduler under a RateLimiter: bottleneck in Node, SpacingScheduler in widget bundles. */
+export type SchedulerFactory = (settings: SchedulerSettings, cluster?: RateLimitCluster) => Scheduler
+
 export class RateLimiter {
-  private readonly bottleneck: Bottleneck
+  private readonly scheduler: Scheduler
+  private closed = false
   /** Set after a 429: nothing is sent before this moment, by any caller of this account. */
   private cooldownUntil = 0
   private consecutiveRateLimits = 0
@@ -46,18 +54,16 @@ export class RateLimiter {
   private rps: number
   private successesSinceChange = 0
 
-  constructor(readonly options: RateLimitOptions) {
+  constructor(
+    readonly options: RateLimitOptions,
+    private readonly crm: CrmName = 'unknown',
+    factory: SchedulerFactory = createScheduler,
+  ) {
     this.rps = options.requestsPerSecond
-    const cluster = options.cluster
-    this.bottleneck = new Bottleneck({
-      ...this.settings(),
-      ...(cluster
-        ? { id: cluster.id, datastore: cluster.datastore, connection: cluster.connection, clearDatastore: false, ...(cluster.timeout ? { timeout: cluster.timeout } : {}) }
-        : {}),
-    })
+    this.scheduler = factory(this.settings(), options.cluster)
   }
 
-  private settings() {
+  private settings(): SchedulerSettings {
     return {
       maxConcurrent: Math.max(1, Math.min(this.options.maxConcurrent, Math.ceil(this.rps))),
       minTime: Math.ceil((1000 + (this.options.cluster ? (this.options.cluster.marginMs ?? CLUSTER_WINDOW_MARGIN_MS) : WINDOW_MARGIN_MS)) / this.rps),
@@ -75,14 +81,23 @@ export class RateLimiter {
    */
   async run<T>(send: () => Promise<T>, wait: (ms: number) => Promise<void>): Promise<T> {
     for (;;) {
-      const pause = this.cooldownUntil - Date.now()
-      if (pause > 0) await wait(pause)
-      const result = await this.bottleneck.schedule(async () => {
-        if (this.cooldownUntil > Date.now()) return deferred
+      this.throwIfClosed()
+      const pause = this.cooldownUntil - monotonicNow()
+      if (pause > 0) {
+        await wait(pause)
+        // Closed during the cooldown: this request was never sent, so it must not look like a lost write.
+        this.throwIfClosed()
+      }
+      const result = await this.scheduler.schedule(async () => {
+        if (this.cooldownUntil > monotonicNow()) return deferred
         return { value: await send() }
       })
       if (result !== deferred) return result.value
     }
+  }
+
+  private throwIfClosed(): void {
+    if (this.closed) throw new CrmError('the client was closed; it sends no more requests', { crm: this.crm, code: 'closed' })
   }
 
   /**
@@ -97,11 +112,11 @@ export class RateLimiter {
     if (lowered < this.rps) {
       this.rps = lowered
       this.successesSinceChange = 0
-      this.bottleneck.updateSettings(this.settings())
+      this.scheduler.updateSettings(this.settings())
     }
     const backoff = Math.min(60_000, baseMs * 2 ** (this.consecutiveRateLimits - 1))
     const pause = Math.max(retryAfterMs ?? 0, backoff)
-    this.cooldownUntil = Math.max(this.cooldownUntil, Date.now() + pause)
+    this.cooldownUntil = Math.max(this.cooldownUntil, monotonicNow() + pause)
     return pause
   }
 
@@ -112,7 +127,7 @@ export class RateLimiter {
     if (++this.successesSinceChange >= this.rps * 10) {
       this.rps = Math.min(this.options.requestsPerSecond, this.rps + 1)
       this.successesSinceChange = 0
-      this.bottleneck.updateSettings(this.settings())
+      this.scheduler.updateSettings(this.settings())
     }
   }
 
@@ -121,9 +136,9 @@ export class RateLimiter {
   }
 
   async stop(): Promise<void> {
-    await this.bottleneck.stop({ dropWaitingJobs: false })
-    // A clustered limiter holds Redis subscriptions; the shared connection stays open (its owner closes it).
-    if (this.options.cluster) await this.bottleneck.disconnect(false)
+    this.closed = true
+    await this.scheduler.stop()
+    await this.scheduler.disconnect?.()
   }
 }
 

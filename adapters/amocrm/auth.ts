@@ -1,6 +1,7 @@
-import axios from 'axios'
 import {
   AuthError,
+  createRawPost,
+  defaultTransport,
   OAuthSession,
   parseResponse,
   type AuthStrategy,
@@ -99,7 +100,7 @@ export async function exchangeCode(o: {
   store?: TokenStore
 }): Promise<TokenSet> {
   const base = o.baseUrl.replace(/\/+$/, '')
-  const post = (url: string, body: unknown) => axios.post(url, body, { validateStatus: () => true })
+  const post = createRawPost(defaultTransport)
   const tokens = await requestTokens(post, base, o, { grant_type: 'authorization_code', code: o.code })
   if (o.store) await o.store.set(`amocrm:${base}`, tokens)
   return tokens

@@ -1,6 +1,7 @@
-import axios from 'axios'
 import {
   AuthError,
+  createRawPost,
+  defaultTransport,
   OAuthSession,
   parseResponse,
   type AuthStrategy,
@@ -128,10 +129,10 @@ export async function exchangeCode(o: {
   serverEndpoint?: string
   store?: TokenStore
 }): Promise<{ tokens: TokenSet; clientEndpoint: string | null; serverEndpoint: string | null; memberId: string | null }> {
-  const res = await axios.post(
+  const res = await createRawPost(defaultTransport)(
     tokenUrl(o.serverEndpoint ?? DEFAULT_SERVER_ENDPOINT),
-    new URLSearchParams({ grant_type: 'authorization_code', client_id: o.clientId, client_secret: o.clientSecret, code: o.code }),
-    { validateStatus: () => true },
+    { grant_type: 'authorization_code', client_id: o.clientId, client_secret: o.clientSecret, code: o.code },
+    { form: true },
   )
   const out = toTokenSet(res.status, res.data)
   if (o.store) await o.store.set(`bitrix24:${out.memberId ?? out.clientEndpoint ?? ''}`, out.tokens)

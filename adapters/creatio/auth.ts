@@ -1,26 +1,13 @@
-import axios, { type AxiosResponse } from 'axios'
-import { AuthError, parseResponse, type AuthStrategy, type Authorization } from '../../sdk/index.js'
+import { AuthError, defaultTransport, parseJsonOrText, parseResponse, type AuthStrategy, type Authorization, type TransportRequest, type TransportResponse } from '../../sdk/index.js'
 import type { CreatioAuth } from './options.js'
 import { WireLoginResult, WireOpenIdConfiguration, WireTokenResponse } from './wire.js'
 
 const crm = 'creatio'
-const plain = axios.create({
-  timeout: 30_000,
-  validateStatus: () => true,
-  maxRedirects: 0,
-  responseType: 'text',
-  transformResponse: [(d: unknown) => d],
-})
+/** Login and token endpoints: outside the limiter, one attempt, the answer read whatever its status. */
+const plain = (req: Omit<TransportRequest, 'timeoutMs'>) => defaultTransport({ timeoutMs: 30_000, ...req })
 
-function json(res: AxiosResponse<string>): unknown {
-  try {
-    return JSON.parse(res.data)
-  } catch {
-    return res.data
-  }
-}
-const isHtml = (res: AxiosResponse<string>) =>
-  /text\/html/i.test(String(res.headers['content-type'] ?? '')) || /^\s*<(!doctype|html)/i.test(res.data ?? '')
+const json = (res: TransportResponse): unknown => parseJsonOrText(res.text) ?? null
+const isHtml = (res: TransportResponse) => /text\/html/i.test(res.headers['content-type'] ?? '') || /^\s*<(!doctype|html)/i.test(res.text)
 
 /** One in-flight promise shared by every caller until it settles. */
 function singleFlight<T>(fn: (signal?: AbortSignal) => Promise<T>): (signal?: AbortSignal) => Promise<T> {
@@ -57,11 +44,13 @@ export async function login(
   a: { userName: string; password: string; workspace?: string },
   signal?: AbortSignal,
 ): Promise<Record<string, string>> {
-  const res = await plain.post<string>(
-    `${siteUrl}/ServiceModel/AuthService.svc/Login`,
-    JSON.stringify({ UserName: a.userName, UserPassword: a.password, ...(a.workspace ? { WorkspaceName: a.workspace } : {}) }),
-    { headers: { 'Content-Type': 'application/json; charset=utf-8', Accept: 'application/json', ForceUseSession: 'true' }, ...(signal ? { signal } : {}) },
-  )
+  const res = await plain({
+    method: 'POST',
+    url: `${siteUrl}/ServiceModel/AuthService.svc/Login`,
+    body: JSON.stringify({ UserName: a.userName, UserPassword: a.password, ...(a.workspace ? { WorkspaceName: a.workspace } : {}) }),
+    headers: { 'Content-Type': 'application/json; charset=utf-8', Accept: 'application/json', ForceUseSession: 'true' },
+    ...(signal ? { signal } : {}),
+  })
   if (res.status !== 200 || isHtml(res)) {
     throw new AuthError(`Creatio login failed with HTTP ${res.status}${isHtml(res) ? ' (an HTML page: check the site URL)' : ''}`, {
       crm,
@@ -78,7 +67,7 @@ export async function login(
       detail: body.Message ?? null,
     })
   }
-  const cookies = parseSetCookie(res.headers['set-cookie'] as string[] | string | undefined)
+  const cookies = parseSetCookie(res.setCookies)
   if (!cookies['.ASPXAUTH'] && !cookies['BPMCSRF']) {
     throw new AuthError('Creatio accepted the login but set no session cookies', { crm, status: 200, code: 'login_failed' })
   }
@@ -88,7 +77,7 @@ export async function login(
 /** `{identity}/.well-known/openid-configuration` → `token_endpoint` (research §2.2). */
 export async function discoverTokenUrl(identityBase: string, signal?: AbortSignal): Promise<string> {
   const url = `${identityBase.replace(/\/+$/, '')}/.well-known/openid-configuration`
-  const res = await plain.get<string>(url, { headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) })
+  const res = await plain({ method: 'GET', url, headers: { Accept: 'application/json' }, ...(signal ? { signal } : {}) })
   if (res.status !== 200 || isHtml(res)) {
     throw new AuthError(
       `Creatio OpenID discovery failed (HTTP ${res.status}${isHtml(res) ? ', an HTML page' : ''}): is the Identity Service connected? Pass auth.tokenUrl to skip discovery`,
@@ -103,11 +92,13 @@ export async function clientCredentialsToken(
   a: { clientId: string; clientSecret: string },
   signal?: AbortSignal,
 ): Promise<{ token: string; expiresAt: number }> {
-  const res = await plain.post<string>(
-    tokenUrl,
-    new URLSearchParams({ client_id: a.clientId, client_secret: a.clientSecret, grant_type: 'client_credentials' }).toString(),
-    { headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' }, ...(signal ? { signal } : {}) },
-  )
+  const res = await plain({
+    method: 'POST',
+    url: tokenUrl,
+    body: new URLSearchParams({ client_id: a.clientId, client_secret: a.clientSecret, grant_type: 'client_credentials' }).toString(),
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+    ...(signal ? { signal } : {}),
+  })
   if (res.status !== 200 || isHtml(res)) {
     const err = (json(res) as { error?: string } | null)?.error
     throw new AuthError(`Creatio token endpoint answered HTTP ${res.status}${err ? ` (${err})` : ''}: check the client id and secret`, {

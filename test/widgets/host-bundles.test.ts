@@ -41,4 +41,14 @@ describe('Bitrix24 and Creatio packages', () => {
       }
     }
   })
+
+  it('every host bundle runs on the browser platform: fetch and the small scheduler, neither axios nor bottleneck', async () => {
+    for (const dir of ['amocrm/widget', 'bitrix24', 'creatio', 'standalone']) {
+      const all = (await jsOf(dir)).map(([, code]) => code).join('\n')
+      // Strings each library carries in its minified code, and that ours never contain.
+      expect(all, dir).not.toMatch(/AxiosError|ERR_BAD_RESPONSE|dropped by Bottleneck|An Emitter already exists/)
+    }
+    const withSdk = (await jsOf('bitrix24')).map(([, code]) => code).join('\n')
+    expect(withSdk).toMatch(/credentials:[\w.$]+\?"include":"same-origin"/) // fetch-transport.ts
+  })
 })
