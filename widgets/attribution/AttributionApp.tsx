@@ -7,6 +7,7 @@ import { addDays, isoDay, parseIsoDay, todayUtc } from '../calendar/days.js'
 import { csvAmount, downloadText, tableCsv } from '../ui/csv.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
+import { attributionMessages } from './messages.js'
 import type { MessageKey } from '../ui/messages.js'
 import { LoadingProgress } from '../data/LoadingProgress.js'
 import { defaultAccount, useAccountData } from '../data/use-account-data.js'
@@ -32,7 +33,7 @@ const value = (r: PerformanceRow, c: Column): number | string | null =>
   c === 'key' ? r.key : c === 'leadToWon' ? r.conversion.leadToWon : (r[c] as number | null)
 
 export function AttributionApp({ crm, now, currency = 'RUB', account, indexedDB }: Props) {
-  const { t, locale, lang } = useI18n()
+  const { t, locale, lang } = useI18n(attributionMessages)
   const today = todayUtc(now)
   const [from, setFrom] = useState(isoDay(addDays(today, -89)))
   const [to, setTo] = useState(isoDay(today))

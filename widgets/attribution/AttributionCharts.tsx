@@ -4,6 +4,7 @@ import { FunnelChart } from '../ui/charts/FunnelChart.js'
 import { ParetoChart } from '../ui/charts/ParetoChart.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
+import { attributionMessages } from './messages.js'
 import type { AttributionReport } from './report.js'
 
 interface Props {
@@ -17,7 +18,7 @@ interface Props {
 
 /** The tab's charts, all from the same report as the table (so they can never disagree with it). */
 export function AttributionCharts({ report, currency, label, modelName }: Props) {
-  const { t, locale } = useI18n()
+  const { t, locale } = useI18n(attributionMessages)
   const money = (minor: number) => formatMoney({ minor: Math.round(minor), currency }, locale)
   const compact = (minor: number) => formatMoney({ minor: Math.round(minor), currency }, locale, { compact: true })
   const num = (n: number) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(n)

@@ -2,6 +2,7 @@ import { useLayoutEffect, useRef } from 'preact/hooks'
 import type { CardEntity, Crm, Deal, Lead } from '../../sdk/index.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
+import { attributionMessages } from './messages.js'
 import type { MessageKey } from '../ui/messages.js'
 
 interface Props {
@@ -23,7 +24,7 @@ const LIMIT = 200
  * Titles from the CRM are text, never markup.
  */
 export function DrillDown({ crm, group, leads, deals, showLeads, onClose }: Props) {
-  const { t, locale } = useI18n()
+  const { t, locale } = useI18n(attributionMessages)
   const heading = useRef<HTMLHeadingElement>(null)
   // Before paint, so a key pressed right after opening acts inside the drill-down.
   useLayoutEffect(() => heading.current?.focus(), [group])

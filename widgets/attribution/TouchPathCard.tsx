@@ -6,6 +6,7 @@ import { LoadingProgress } from '../data/LoadingProgress.js'
 import { defaultAccount, useAccountData } from '../data/use-account-data.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
+import { attributionMessages } from './messages.js'
 import type { MessageKey } from '../ui/messages.js'
 import { ModelHelp, ModelSelect } from './ModelSelect.js'
 import { touchPath } from './touch-path.js'
@@ -28,7 +29,7 @@ interface Props {
  * Laid out as a list to fit a narrow card column.
  */
 export function TouchPathCard({ crm, entity, id, account, indexedDB, model: initial = 'last-touch' }: Props) {
-  const { t, locale, lang } = useI18n()
+  const { t, locale, lang } = useI18n(attributionMessages)
   const [model, setModel] = useState<AttributionModel>(initial)
   const { data, progress, error } = useAccountData(crm, account ?? defaultAccount(), indexedDB === undefined ? {} : { indexedDB })
   // The card may be newer than the cached copy (just created): fetch it directly then.

@@ -4,6 +4,7 @@ import { approvalStep, type ApprovalAction, type ApprovalStep } from '../../sdk/
 import { Dialog } from '../ui/Dialog.js'
 import { Field } from '../ui/Field.js'
 import { useI18n } from '../ui/i18n.js'
+import { budgetsMessages } from './messages.js'
 import type { MessageKey } from '../ui/messages.js'
 
 export type DialogAction = Exclude<ApprovalAction, 'edit-amount'>
@@ -24,7 +25,7 @@ export const COMMENT_MAX = 1000
 
 /** Confirms one approval action with a comment; the state machine checks it before anything is written. */
 export function ApprovalDialog({ campaign, action, userId, onCancel, onConfirm }: Props) {
-  const { t } = useI18n()
+  const { t } = useI18n(budgetsMessages)
   const [comment, setComment] = useState('')
   const [error, setError] = useState<string | null>(null)
   const required = NEEDS_COMMENT.includes(action)

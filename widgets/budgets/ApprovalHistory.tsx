@@ -1,6 +1,7 @@
 import type { Campaign } from '../../sdk/index.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
+import { budgetsMessages } from './messages.js'
 import type { MessageKey } from '../ui/messages.js'
 
 interface Props {
@@ -12,7 +13,7 @@ interface Props {
 
 /** Who did what, when, with which comment and amount — newest first, as people read a log. */
 export function ApprovalHistory({ campaign, userNames, id }: Props) {
-  const { t, locale } = useI18n()
+  const { t, locale } = useI18n(budgetsMessages)
   const when = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' })
   const entries = [...campaign.approvalHistory].reverse()
   return (

@@ -9,6 +9,7 @@ import { csvAmount, downloadText, tableCsv } from '../ui/csv.js'
 import { Field } from '../ui/Field.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
+import { budgetsMessages } from './messages.js'
 import type { MessageKey } from '../ui/messages.js'
 import { ApprovalDialog, type DialogAction } from './ApprovalDialog.js'
 import { ApprovalHistory } from './ApprovalHistory.js'
@@ -37,7 +38,7 @@ const message = (e: unknown) => (e instanceof CrmError || e instanceof Error ? e
 
 /** Budgets per campaign rolled up by channel, month, campaign or owner, with alerts and approvals. */
 export function BudgetsApp({ crm, now, currency: defaultBase = 'RUB', approverIds = [], userId = null, storageKey }: Props) {
-  const { t, locale, lang } = useI18n()
+  const { t, locale, lang } = useI18n(budgetsMessages)
   const today = todayUtc(now)
   const historyIds = useId()
   const [campaigns, setCampaigns] = useState<Campaign[] | null>(null)

@@ -1,5 +1,6 @@
 import { Field } from '../ui/Field.js'
 import { useI18n } from '../ui/i18n.js'
+import { budgetsMessages } from './messages.js'
 import { parseRateInput, type RateSettings } from './rates.js'
 
 interface Props {
@@ -13,7 +14,7 @@ interface Props {
 
 /** Base-currency selector and the user's own exchange rates ("1 USD = 92.50 RUB"), checked per field. */
 export function RatesEditor({ settings, bases, foreign, onChange }: Props) {
-  const { t } = useI18n()
+  const { t } = useI18n(budgetsMessages)
   return (
     <section class="ck-rates" aria-label={t('bud.rates')}>
       <h2>{t('bud.rates')}</h2>

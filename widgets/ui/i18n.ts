@@ -3,7 +3,23 @@ import { useContext } from 'preact/hooks'
 import { en, ru, type MessageKey } from './messages.js'
 
 export type Lang = 'ru' | 'en'
-const dictionaries: Record<Lang, Record<MessageKey, string>> = { ru, en }
+/** One feature's strings in both languages; the key sets must match. */
+export interface Messages<K extends string = string> {
+  ru: Record<K, string>
+  en: Record<K, string>
+}
+
+// The common strings, then each tab's as its chunk first renders (useI18n(tabMessages)): a host's
+// first load carries only what the calendar shows.
+const dictionaries: Record<Lang, Record<string, string>> = { ru: { ...ru }, en: { ...en } }
+const added = new WeakSet<Messages>()
+
+export function addMessages(messages: Messages): void {
+  if (added.has(messages)) return
+  added.add(messages)
+  Object.assign(dictionaries.ru, messages.ru)
+  Object.assign(dictionaries.en, messages.en)
+}
 
 /**
  * The host's language wins (amoCRM `self.langs`, Bitrix24 `LANG`, Creatio culture), then the
@@ -24,7 +40,8 @@ export type Translate = (key: MessageKey, params?: Record<string, string | numbe
 export function translator(lang: Lang): Translate {
   const dict = dictionaries[lang]
   return (key, params) => {
-    const text = dict[key]
+    // A key whose feature strings were never added shows as itself rather than "undefined".
+    const text = dict[key] ?? key
     return params ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? `{${name}}`)) : text
   }
 }
@@ -41,4 +58,8 @@ export function createI18n(lang: Lang): I18n {
 }
 
 export const I18nContext = createContext<I18n>(createI18n('ru'))
-export const useI18n = (): I18n => useContext(I18nContext)
+/** The widget's language and strings; a tab passes its own strings, added once on first use. */
+export function useI18n(messages?: Messages): I18n {
+  if (messages) addMessages(messages)
+  return useContext(I18nContext)
+}
