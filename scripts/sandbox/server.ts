@@ -45,6 +45,8 @@ export interface SandboxOptions {
   stateFile?: string
   /** Forward these CRMs' API paths to real accounts (see proxyTargetsFromEnv). */
   proxy?: ProxyTargets
+  /** Request-log entries each emulator keeps at least (default 20,000): memory stays bounded over days. */
+  logLimit?: number
 }
 
 export interface Sandbox {
@@ -77,12 +79,14 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const latency = o.latencyMs ?? 40
   const jitter = latency > 0 ? { min: latency / 2, max: latency * 1.5 } : 0
   const seed = o.seed ?? 1
+  const logLimit = o.logLimit ?? 20_000
   const stateFile = o.stateFile ? resolve(o.stateFile) : null
   const saved = stateFile ? await loadState(stateFile) : null
 
   const amo = createAmoCrmEmulator({
     ...(saved?.amocrm ? { state: saved.amocrm } : {}),
     subdomain: 'demo',
+    logLimit,
     seed,
     size: { deals: half, contacts: Math.ceil(deals * 0.4), companies: Math.ceil(deals / 30), users: 12 },
     latencyMs: jitter,
@@ -90,6 +94,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const bx = createBitrix24Emulator({
     ...(saved?.bitrix24 ? { state: saved.bitrix24 } : {}),
     baseUrl: BITRIX24_ORIGIN,
+    logLimit,
     oauthServer: BITRIX24_OAUTH,
     seed,
     size: { deals: half, leads: half, contacts: Math.ceil(deals * 0.4), companies: Math.ceil(deals / 30), users: 12 },
@@ -98,6 +103,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const cr = createCreatioEmulator({
     ...(saved?.creatio ? { state: saved.creatio } : {}),
     siteUrl: CREATIO_ORIGIN,
+    logLimit,
     seed,
     size: { deals: half, leads: half, contacts: Math.ceil(deals * 0.4), accounts: Math.ceil(deals / 30), users: 12 },
     latencyMs: jitter,

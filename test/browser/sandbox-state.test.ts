@@ -57,3 +57,22 @@ describe('sandbox state', () => {
     await second.close()
   }, 90_000)
 })
+
+describe('sandbox request logs', () => {
+  it('each emulator keeps a bounded log (logLimit), newest entries last', async () => {
+    const sandbox = await startSandbox({ port: 0, deals: 20, latencyMs: 0, campaigns: false, logLimit: 4 })
+    try {
+      for (const name of ['amocrm', 'bitrix24', 'creatio'] as const) {
+        const crm = sandbox.connect(name)
+        for (let i = 0; i < 12; i++) await crm.users.list().toArray()
+        await crm.close()
+        const log = sandbox[name].log
+        expect(log.length, name).toBeGreaterThanOrEqual(4)
+        expect(log.length, name).toBeLessThan(8)
+        expect(log.map((e) => e.time), name).toEqual([...log.map((e) => e.time)].sort((a, b) => a - b))
+      }
+    } finally {
+      await sandbox.close()
+    }
+  }, 60_000)
+})

@@ -25,6 +25,11 @@ export interface AmoCrmEmulatorOptions {
   size?: Partial<SeedSize>
   /** Delay before every response: fixed ms, or a seeded uniform jitter. Default 0. */
   latencyMs?: number | { min: number; max: number }
+  /**
+   * Keep at least the newest this many request-log entries (default: all of them). The sandbox
+   * sets it, so a server left running for days keeps bounded memory.
+   */
+  logLimit?: number
   /** Default `{ perSecond: 7, blockAfter429: 20 }`; `false` disables limiting and blocking. */
   rateLimit?: RateLimitOptions | false
   /** The integration's OAuth credentials; defaults are derived from the seed. */
@@ -119,7 +124,7 @@ export function createAmoCrmEmulator(options: AmoCrmEmulatorOptions = {}): AmoCr
 
   const state = build()
   let latency = latencyFor()
-  const served = createHandlers({ baseUrl, state, now, log, stats, latency: () => latency(), plan })
+  const served = createHandlers({ baseUrl, state, now, log, ...(options.logLimit !== undefined ? { logLimit: options.logLimit } : {}), stats, latency: () => latency(), plan })
   const chaotic = options.chaos ? withChaos(CHAOS_SHAPES, served, options.chaos, { seed, origins: [baseUrl] }) : null
   const handlers = chaotic?.handlers ?? served
 

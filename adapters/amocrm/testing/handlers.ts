@@ -1,6 +1,7 @@
 // msw handlers for `{baseUrl}/api/v4/...` and `{baseUrl}/oauth2/access_token`.
 // One catch-all handler does what amoCRM's edge does for every call — request log, account block
 // (403), auth (401), rate limit (429), latency — then routes to the endpoint.
+import { appendToLog } from '../../../sdk/testing/request-log.js'
 import { delay, http, type HttpHandler } from 'msw'
 import type { AuthKind, AuthService, Caller } from './auth.js'
 import { SESSION_COOKIE } from './auth.js'
@@ -38,6 +39,8 @@ export interface HandlerContext {
   /** Emulator clock, ms. */
   now: () => number
   log: RequestLogEntry[]
+  /** See AmoCrmEmulatorOptions.logLimit. */
+  logLimit?: number
   stats: EmulatorStats
   /** Next response delay, ms. */
   latency: () => number
@@ -476,7 +479,7 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
       time: ctx.now(), method: request.method, path: url.pathname, search: url.search, status: 0,
       auth: request.headers.has('authorization') ? 'bearer' : cookie.includes(`${SESSION_COOKIE}=`) ? 'session' : 'none',
     }
-    ctx.log.push(entry)
+    appendToLog(ctx.log, entry, ctx.logLimit)
     ctx.stats.requests++
     let response: Response
     try {

@@ -4,6 +4,7 @@
 // `start=-1`, filter operators, the leaky bucket (503 QUERY_LIMIT_EXCEEDED), the operating budget
 // (429 OPERATION_TIME_LIMIT), expiring OAuth tokens with a rotating refresh token on the auth
 // server, latency and a request log. Browser-safe (works with setupWorker too).
+import { appendToLog } from '../../../sdk/testing/request-log.js'
 import { delay, http, type HttpHandler } from 'msw'
 import { parsePhpQuery } from '../php-query.js'
 import { Bitrix24Db, portalDate, type Bitrix24DbSnapshot } from './db.js'
@@ -27,6 +28,11 @@ export interface Bitrix24EmulatorOptions {
   size?: Partial<SeedSize>
   /** Delay before every response: fixed ms, or a seeded uniform jitter. Default 0. */
   latencyMs?: number | { min: number; max: number }
+  /**
+   * Keep at least the newest this many request-log entries (default: all of them). The sandbox
+   * sets it, so a server left running for days keeps bounded memory.
+   */
+  logLimit?: number
   /** Default `{ burst: 50, drainPerSecond: 2 }` (Enterprise: 250 / 5); `false` disables it. */
   rateLimit?: LeakyBucketOptions | false
   /** Default `{ limitSec: 480, windowSec: 600 }`; `false` disables it (self-hosted default). */
@@ -279,7 +285,7 @@ export function createBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): B
   const restHandler = http.all(`${baseUrl}/rest/*`, async ({ request }) => {
     const url = new URL(request.url)
     const entry: RequestLogEntry = { time: now(), method: request.method, path: url.pathname, restMethod: '', commands: 1, status: 0, auth: 'none' }
-    log.push(entry)
+    appendToLog(log, entry, options.logLimit)
     stats.requests++
     const answer = (res: Response) => {
       entry.status = res.status
@@ -344,7 +350,7 @@ export function createBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): B
   const tokenHandler = http.all(`${oauthServer}/oauth/token/`, async ({ request }) => {
     const url = new URL(request.url)
     const entry: RequestLogEntry = { time: now(), method: request.method, path: url.pathname, restMethod: 'oauth/token', commands: 1, status: 0, auth: 'none' }
-    log.push(entry)
+    appendToLog(log, entry, options.logLimit)
     stats.requests++
     const wait = latency()
     if (wait > 0) await delay(wait)

@@ -3,6 +3,7 @@
 // JSON `$batch`, the error envelope, cookie login with its quirks (HTTP 200 + Code, BPMCSRF, the
 // HTML login page on an expired session), OAuth client credentials, site variants, latency and a
 // request log. Browser-safe (works with msw's setupWorker too).
+import { appendToLog } from '../../../sdk/testing/request-log.js'
 import { delay, http, HttpResponse, type HttpHandler } from 'msw'
 import { CreatioDb, errorEnvelope, type CreatioDbSnapshot } from './db.js'
 import { ODataError, compileFilter, parseFilter, type Row } from './filter.js'
@@ -27,6 +28,11 @@ export interface CreatioEmulatorOptions {
   anchorDate?: string | number | Date
   /** Delay before every response: fixed ms, or a seeded uniform jitter. Default 0. */
   latencyMs?: number | { min: number; max: number }
+  /**
+   * Keep at least the newest this many request-log entries (default: all of them). The sandbox
+   * sets it, so a server left running for days keeps bounded memory.
+   */
+  logLimit?: number
   /**
    * Creatio publishes no rate limit; cloud sites sit behind a WAF that can throttle. Set
    * `{ perSecond }` to answer 429 (Retry-After: 1) above that rate. Default `false`.
@@ -386,7 +392,7 @@ export function createCreatioEmulator(options: CreatioEmulatorOptions = {}): Cre
   const received = new WeakMap<Request, number>()
   const record = (req: Request, status: number, auth: RequestLogEntry['auth'], extra: Partial<RequestLogEntry> = {}) => {
     const u = new URL(req.url)
-    log.push({ time: received.get(req) ?? now(), method: req.method, path: `${u.pathname}${u.search}`, status, auth, ...extra })
+    appendToLog(log, { time: received.get(req) ?? now(), method: req.method, path: `${u.pathname}${u.search}`, status, auth, ...extra }, options.logLimit)
   }
 
   async function odata({ request }: { request: Request }): Promise<Response> {
