@@ -128,4 +128,38 @@ describe('marketing calendar (month view)', () => {
     expect(after.style.gridColumn).toBe('2 / 3') // back on Tuesday the 3rd
     expect((await crm.campaigns.get(c.id)).startsAt.toISOString()).toBe('2026-03-03T00:00:00.000Z')
   })
+
+  it('keeps the last of two quick moves: writes to one campaign go out one at a time, in order', async () => {
+    const c = await crm.campaigns.create({ name: 'Быстро', startsAt: day('2026-03-03'), endsAt: day('2026-03-03') })
+    mount()
+    const arrivals: number[] = []
+    // The first PATCH is held back (as a rate-limited retry would be), then the emulator handles it.
+    emu.server.use(
+      http.patch(`${emu.emulator.baseUrl}/api/v4/catalogs/:id/elements`, async () => {
+        arrivals.push(Date.now())
+        if (arrivals.length === 1) await new Promise((r) => setTimeout(r, 300))
+        return undefined
+      }),
+    )
+    fireEvent.keyDown((await screen.findByText('Быстро')).closest('button')!, { key: 'ArrowRight', altKey: true })
+    fireEvent.keyDown((await screen.findByText('Быстро')).closest('button')!, { key: 'ArrowRight', altKey: true })
+    await waitFor(() => expect(arrivals).toHaveLength(2), { timeout: 5_000 })
+    expect(arrivals[1]! - arrivals[0]!).toBeGreaterThanOrEqual(290) // the second waited for the first
+    await waitFor(async () => expect((await crm.campaigns.get(c.id)).startsAt.toISOString()).toBe('2026-03-05T00:00:00.000Z'))
+    expect((await screen.findByText('Быстро')).closest('button')!.style.gridColumn).toBe('4 / 5') // Thursday the 5th
+  })
+
+  it('says so when the campaigns cannot be loaded, and loads them on retry', async () => {
+    await crm.campaigns.create({ name: 'Вернулась', startsAt: day('2026-03-03'), endsAt: day('2026-03-04') })
+    emu.server.use(
+      http.get(`${emu.emulator.baseUrl}/api/v4/catalogs/:id/elements`, () =>
+        HttpResponse.json({ title: 'Forbidden', type: 'https://httpstatus.es/403', status: 403, detail: 'Недостаточно прав' }, { status: 403 }),
+      ),
+    )
+    mount()
+    expect((await screen.findByText(/Не удалось загрузить кампании/)).textContent).toMatch(/Недостаточно прав|403/)
+    emu.server.resetHandlers()
+    fireEvent.click(screen.getByRole('button', { name: 'Повторить' }))
+    expect(await screen.findByText('Вернулась')).toBeTruthy()
+  })
 })

@@ -41,6 +41,9 @@ export function useCampaigns(crm: Crm): CampaignStore {
         setCampaigns(list)
         setState({ kind: 'ready' })
       })
+      .catch((e: unknown) => {
+        if (!ac.signal.aborted) setState({ kind: 'error', message: messageOf(e) })
+      })
     // Spend is a second, optional layer: the calendar works without it.
     crm.spend
       .list({}, { signal: ac.signal })
@@ -56,13 +59,23 @@ export function useCampaigns(crm: Crm): CampaignStore {
         setActual(sums)
       })
       .catch(() => undefined)
-      .catch((e: unknown) => {
-        if (!ac.signal.aborted) setState({ kind: 'error', message: messageOf(e) })
-      })
     return () => ac.abort()
   }, [crm])
 
   useEffect(() => reload(), [reload])
+
+  // Writes to one campaign go out one at a time, in the order they were made: otherwise a first
+  // edit held back by the rate limit (a 429, Bitrix24's 503) lands after the second and undoes it
+  // in the CRM while the calendar shows the second.
+  const queues = useRef(new Map<string, { tail: Promise<unknown>; latest: number }>())
+  const enqueue = <T>(id: string, write: () => Promise<T>): { result: Promise<T>; isLatest: () => boolean } => {
+    const queue = queues.current.get(id) ?? { tail: Promise.resolve(), latest: 0 }
+    const seq = ++queue.latest
+    const result = queue.tail.then(write)
+    queue.tail = result.catch(() => undefined)
+    queues.current.set(id, queue)
+    return { result, isLatest: () => queue.latest === seq }
+  }
 
   const create = async (input: CampaignCreate) => {
     try {
@@ -78,12 +91,19 @@ export function useCampaigns(crm: Crm): CampaignStore {
     const before = current.current.find((c) => c.id === id)
     if (!before) return 'unknown campaign'
     setCampaigns((list) => list.map((c) => (c.id === id ? ({ ...c, ...patch } as Campaign) : c)))
+    const { result, isLatest } = enqueue(id, () => crm.campaigns.update(id, patch))
     try {
-      const saved = await crm.campaigns.update(id, patch)
-      setCampaigns((list) => list.map((c) => (c.id === id ? saved : c)))
+      const saved = await result
+      // A newer edit is queued: its optimistic state stays on screen until it is saved in turn.
+      if (isLatest()) setCampaigns((list) => list.map((c) => (c.id === id ? saved : c)))
       return null
     } catch (e) {
-      setCampaigns((list) => list.map((c) => (c.id === id ? before : c)))
+      if (isLatest()) {
+        // Show what the CRM holds: earlier edits in the queue may have been saved, and a write
+        // whose outcome is unknown may have been applied. `before` only when the CRM cannot say.
+        const stored = await crm.campaigns.get(id).catch(() => before)
+        if (isLatest()) setCampaigns((list) => list.map((c) => (c.id === id ? stored : c)))
+      }
       const message = messageOf(e)
       setRejected(message)
       return message
@@ -91,13 +111,15 @@ export function useCampaigns(crm: Crm): CampaignStore {
   }
 
   const remove = async (id: string) => {
-    const before = current.current
+    const removed = current.current.find((c) => c.id === id)
     setCampaigns((list) => list.filter((c) => c.id !== id))
     try {
-      await crm.campaigns.delete(id)
+      // After any edit still queued for it, so an edit cannot recreate or fail on a deleted record.
+      await enqueue(id, () => crm.campaigns.delete(id)).result
       return null
     } catch (e) {
-      setCampaigns(before)
+      // Put back only this campaign: other campaigns may have changed meanwhile.
+      if (removed) setCampaigns((list) => (list.some((c) => c.id === id) ? list : [...list, removed]))
       const message = messageOf(e)
       setRejected(message)
       return message
