@@ -67,7 +67,9 @@ async function* cursorPages<T>(
 
 /**
  * Keeps up to `prefetch` page requests in flight and yields them in order. When a page says it is
- * the last, later speculative requests are dropped (their errors too: they are past the end).
+ * the last, or the consumer stops, the speculative requests still queued in the rate limiter are
+ * cancelled before they go out (those in flight are aborted; their errors are dropped, they are
+ * past the end).
  */
 async function* numberedPages<T>(
   driver: CollectionDriver<T, unknown, unknown>,
@@ -75,26 +77,36 @@ async function* numberedPages<T>(
   { pageSize, prefetch }: PaginateOptions,
   ctx: CallContext,
 ): AsyncGenerator<T[]> {
+  const speculative = new AbortController()
+  const follow = () => speculative.abort(ctx.signal?.reason)
+  if (ctx.signal?.aborted) follow()
+  ctx.signal?.addEventListener('abort', follow, { once: true })
+  const pageCtx: CallContext = { ...ctx, signal: speculative.signal }
   const window: Promise<PageResult<T>>[] = []
   let next = 1
   const fill = (width: number) => {
     while (window.length < width) {
-      const p = driver.listPage(query, { number: next++, size: pageSize }, ctx)
+      const p = driver.listPage(query, { number: next++, size: pageSize }, pageCtx)
       p.catch(() => undefined) // observed below; avoids an unhandled rejection for dropped pages
       window.push(p)
     }
   }
-  // Start with one request so a small result costs one call; widen once the first page is full.
-  // One page more than may be in flight waits in the limiter's queue and goes out the moment a
-  // slot frees, so parsing and mapping a page overlaps the next page's network time.
-  fill(1)
-  for (;;) {
-    const page = await window.shift()!
-    if (page.done) {
+  try {
+    // Start with one request so a small result costs one call; widen once the first page is full.
+    // One page more than may be in flight waits in the limiter's queue and goes out the moment a
+    // slot frees, so parsing and mapping a page overlaps the next page's network time.
+    fill(1)
+    for (;;) {
+      const page = await window.shift()!
+      if (page.done) {
+        if (page.items.length) yield page.items
+        return
+      }
+      fill(Math.max(1, prefetch) + 1)
       if (page.items.length) yield page.items
-      return
     }
-    fill(Math.max(1, prefetch) + 1)
-    if (page.items.length) yield page.items
+  } finally {
+    speculative.abort()
+    ctx.signal?.removeEventListener('abort', follow)
   }
 }

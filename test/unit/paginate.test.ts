@@ -58,4 +58,51 @@ describe('paginate', () => {
     // 3 pages consumed, at most prefetch + 1 scheduled ahead
     expect(f.requested.length).toBeLessThanOrEqual(7)
   })
+
+  it('cancels the speculative pages still queued once a page says it is the last', async () => {
+    // A limiter-like queue: one request goes out at a time; a cancelled one never goes out.
+    const sent: number[] = []
+    let queue = Promise.resolve()
+    const driver: CollectionDriver<number> = {
+      paging: 'numbered',
+      queryFields: new Set(),
+      listPage(_q, p: PageRequest, ctx) {
+        const turn = queue.then(async () => {
+          if (ctx.signal?.aborted) throw new Error('aborted before it went out')
+          sent.push(p.number)
+          await new Promise((r) => setTimeout(r, 5))
+          const start = (p.number - 1) * p.size
+          const items = Array.from({ length: Math.max(0, Math.min(p.size, 100 - start)) }, (_, i) => start + i)
+          return { items, done: items.length < p.size }
+        })
+        queue = turn.then(() => undefined, () => undefined)
+        return turn
+      },
+      get: async () => 0,
+    }
+    expect(await paginate(driver, {}, { pageSize: 50, prefetch: 3 }, {}).toArray()).toHaveLength(100)
+    await new Promise((r) => setTimeout(r, 30))
+    // Pages 1-2 are full, page 3 is the (empty) last one; 4 and 5 were queued and never sent.
+    expect(sent).toEqual([1, 2, 3])
+  })
+
+  it("passes the caller's abort on to the pages in flight", async () => {
+    const controller = new AbortController()
+    const seen: (AbortSignal | undefined)[] = []
+    const driver: CollectionDriver<number> = {
+      paging: 'numbered',
+      queryFields: new Set(),
+      async listPage(_q, p: PageRequest, ctx) {
+        seen.push(ctx.signal)
+        return { items: Array.from({ length: p.size }, (_, i) => i), done: false }
+      },
+      get: async () => 0,
+    }
+    const it = paginate(driver, {}, { pageSize: 10, prefetch: 2 }, { signal: controller.signal })[Symbol.asyncIterator]()
+    await it.next()
+    controller.abort()
+    expect(seen.length).toBeGreaterThan(0)
+    expect(seen.every((s) => s?.aborted)).toBe(true)
+    await it.return?.()
+  })
 })
