@@ -51,4 +51,16 @@ describe('Bitrix24 and Creatio packages', () => {
     const withSdk = (await jsOf('bitrix24')).map(([, code]) => code).join('\n')
     expect(withSdk).toMatch(/credentials:[\w.$]+\?"include":"same-origin"/) // fetch-transport.ts
   })
+
+  it("the calendar's first load carries no budgets or attribution strings, CSS or channel rules: they come with their tabs", async () => {
+    for (const [dir, entry] of [['bitrix24', 'crmkit-bitrix24.js'], ['creatio', 'crmkit-creatio.js'], ['amocrm/widget', 'script.js']] as const) {
+      const files = await jsOf(dir)
+      const first = files.filter(([n]) => n === entry || n.startsWith('tab-calendar.')).map(([, c]) => c).join('\n')
+      const rest = files.map(([, c]) => c).join('\n')
+      for (const marker of ['Бюджеты кампаний', 'Атрибуция источников', '.ck-touch__credit', '.ck-spend-form', 'yandex.direct']) {
+        expect(first.includes(marker), `${dir}: ${marker} in the first load`).toBe(false)
+        expect(rest.includes(marker), `${dir}: ${marker} somewhere in the package`).toBe(true)
+      }
+    }
+  })
 })

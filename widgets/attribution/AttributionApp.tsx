@@ -1,7 +1,7 @@
 import { useMemo, useRef, useState } from 'preact/hooks'
 import { currencyExponent, type Crm } from '../../sdk/index.js'
 import type { AttributionModel } from '../../sdk/marketing/attribution/index.js'
-import { CHANNELS } from '../../sdk/marketing/channels.js'
+import { CHANNELS } from '../../sdk/marketing/channel-names.js'
 import type { PerformanceRow } from '../../sdk/marketing/metrics.js'
 import { addDays, isoDay, parseIsoDay, todayUtc } from '../calendar/days.js'
 import { csvAmount, downloadText, tableCsv } from '../ui/csv.js'
@@ -15,6 +15,8 @@ import { AttributionCharts } from './AttributionCharts.js'
 import { DrillDown } from './DrillDown.js'
 import { ModelHelp, ModelSelect } from './ModelSelect.js'
 import { attributionReport, GROUPINGS, NONE, recordsOfGroup, type GroupBy } from './report.js'
+import { TabStyle } from '../ui/styles.js'
+import { attributionCss } from './styles.js'
 
 interface Props {
   crm: Crm
@@ -117,6 +119,7 @@ export function AttributionApp({ crm, now, currency = 'RUB', account, indexedDB 
 
   return (
     <section class="ck-attribution" aria-label={t('attr.title')} ref={setRoot}>
+      <TabStyle css={attributionCss} />
       <header class="ck-toolbar">
         <h1 class="ck-toolbar__title">{t('attr.title')}</h1>
         <button type="button" onClick={exportCsv} disabled={!report}>

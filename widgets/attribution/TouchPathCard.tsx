@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { Crm, Deal, Lead } from '../../sdk/index.js'
 import type { AttributionModel } from '../../sdk/marketing/attribution/index.js'
-import { CHANNELS } from '../../sdk/marketing/channels.js'
+import { CHANNELS } from '../../sdk/marketing/channel-names.js'
 import { LoadingProgress } from '../data/LoadingProgress.js'
 import { defaultAccount, useAccountData } from '../data/use-account-data.js'
 import { formatMoney } from '../ui/format.js'
@@ -10,6 +10,8 @@ import { attributionMessages } from './messages.js'
 import type { MessageKey } from '../ui/messages.js'
 import { ModelHelp, ModelSelect } from './ModelSelect.js'
 import { touchPath } from './touch-path.js'
+import { TabStyle } from '../ui/styles.js'
+import { attributionCss } from './styles.js'
 
 interface Props {
   crm: Crm
@@ -82,6 +84,7 @@ export function TouchPathCard({ crm, entity, id, account, indexedDB, model: init
 
   return (
     <section class="ck-card" aria-labelledby="ck-card-title">
+      <TabStyle css={attributionCss} />
       <h1 id="ck-card-title">{t('card.title')}</h1>
       <ModelSelect model={model} onChange={setModel} helpId="ck-card-model-help" />
       <ModelHelp model={model} id="ck-card-model-help" />

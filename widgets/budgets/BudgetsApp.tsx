@@ -3,7 +3,7 @@ import { useEffect, useId, useMemo, useState } from 'preact/hooks'
 import { CrmError, currencyExponent, money, type Campaign, type Crm, type SpendEntry } from '../../sdk/index.js'
 import { APPROVAL_TRANSITIONS, approvalFromCampaign, type ApprovalAction, type ApprovalStep } from '../../sdk/marketing/approval.js'
 import { budgetAlerts, budgetFromCampaign, rollUpBudgets, type BudgetGroupBy, type BudgetRow } from '../../sdk/marketing/budgets.js'
-import { CHANNELS } from '../../sdk/marketing/channels.js'
+import { CHANNELS } from '../../sdk/marketing/channel-names.js'
 import { isoDay, parseIsoDay, todayUtc } from '../calendar/days.js'
 import { csvAmount, downloadText, tableCsv } from '../ui/csv.js'
 import { Field } from '../ui/Field.js'
@@ -17,6 +17,8 @@ import { COMMON_CURRENCIES, loadRates, saveRates, usableRates, type RateSettings
 import { RatesEditor } from './RatesEditor.js'
 import type { ImportPreview } from './spend-import.js'
 import { writeApproval } from './write-approval.js'
+import { TabStyle } from '../ui/styles.js'
+import { budgetsCss } from './styles.js'
 
 interface Props {
   crm: Crm
@@ -209,6 +211,7 @@ export function BudgetsApp({ crm, now, currency: defaultBase = 'RUB', approverId
 
   return (
     <section class="ck-budgets" aria-label={t('bud.title')} ref={setRoot}>
+      <TabStyle css={budgetsCss} />
       <header class="ck-toolbar">
         <h1 class="ck-toolbar__title">{t('bud.title')}</h1>
         <button type="button" onClick={exportCsv} disabled={!report}>

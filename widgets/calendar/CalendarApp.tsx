@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState } from 'preact/hooks'
 import type { Campaign, CampaignCreate, Crm } from '../../sdk/index.js'
 import { findOverlaps, type CalendarItem } from '../../sdk/marketing/calendar.js'
-import { CHANNELS } from '../../sdk/marketing/channels.js'
+import { CHANNELS } from '../../sdk/marketing/channel-names.js'
 import { downloadText } from '../ui/csv.js'
 import { useI18n } from '../ui/i18n.js'
 import type { MessageKey } from '../ui/messages.js'

@@ -10,7 +10,6 @@ import type { MessageKey } from '../../ui/messages.js'
 import { WIDGET_TABS, mountWidget, type MountOptions } from '../mount.js'
 import { Bitrix24Frame, FrameError } from './frame.js'
 import { resolveApprovers } from './approvers.js'
-import { installApp, placementsFor } from './install.js'
 import { readPostedFields } from './posted.js'
 
 /** Which widget a placement shows: card tabs get the record's touch path, menus the full page. */
@@ -53,6 +52,8 @@ async function start(root: HTMLElement): Promise<void> {
   try {
     if (frame.installMode) {
       status(frame.lang, 'host.installing')
+      // Runs once per portal, so its code is a chunk of its own rather than part of every start.
+      const { installApp, placementsFor } = await import(/* webpackChunkName: "install" */ './install.js')
       await installApp(frame, placementsFor(location.href))
       status(frame.lang, 'host.installed')
       return

@@ -1,5 +1,6 @@
 /**
- * Widget CSS, injected into each widget's shadow root: host pages (amoCRM, Bitrix24, Creatio all
+ * Widget CSS common to every tab (the budgets and attribution tabs bring their own rules with their
+ * chunks, see TabStyle), injected into each widget's shadow root: host pages (amoCRM, Bitrix24, Creatio all
  * ship global CSS) cannot restyle us and we cannot leak into them. Colours are variables so the
  * host's dark theme can be followed with one attribute.
  */
@@ -16,17 +17,12 @@ button { font: inherit; color: inherit; background: transparent; border: 1px sol
 button:focus-visible, input:focus-visible { outline: 2px solid var(--ck-accent); outline-offset: 1px; }
 .ck-primary { background: var(--ck-accent); color: var(--ck-accent-fg); border-color: var(--ck-accent); }
 .ck-calendar, .ck-attribution, .ck-budgets { padding: 12px; min-width: 280px; }
-.ck-budgets h2 { font-size: 15px; margin: 16px 0 6px; }
-.ck-row--over td { color: var(--ck-danger); }
-.ck-actions { display: flex; gap: 4px; justify-content: flex-end; flex-wrap: wrap; }
-.ck-spend-form { max-width: 520px; }
 .ck-field select { font: inherit; color: var(--ck-fg); background: var(--ck-bg); border: 1px solid var(--ck-line); border-radius: 6px; padding: 6px 8px; }
 .ck-table-wrap { overflow-x: auto; max-width: 100%; }
 .ck-table { border-collapse: collapse; width: 100%; font-size: 13px; font-variant-numeric: tabular-nums; }
 .ck-table th, .ck-table td { border-bottom: 1px solid var(--ck-line); padding: 4px 8px; text-align: right; white-space: nowrap; }
 .ck-table th[scope="row"], .ck-table thead th:first-child { text-align: left; }
 .ck-table tfoot { font-weight: 600; }
-.ck-th { border: 0; padding: 0; font-weight: 600; }
 .ck-segmented { display: flex; }
 .ck-segmented button { border-radius: 0; margin-left: -1px; }
 .ck-segmented button:first-child { border-radius: 6px 0 0 6px; }
@@ -77,36 +73,16 @@ button:focus-visible, input:focus-visible { outline: 2px solid var(--ck-accent);
 .ck-field__error { color: var(--ck-danger); font-size: 12px; margin: 0; }
 .ck-dialog__actions { display: flex; justify-content: flex-end; gap: 8px; }
 .ck-sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
-.ck-charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 380px), 1fr)); gap: 16px; margin: 12px 0; max-width: 1100px; }
-.ck-chart { margin: 0; min-width: 0; }
-.ck-chart__title { font-weight: 600; font-size: 13px; margin-bottom: 4px; }
-.ck-chart__svg { width: 100%; height: auto; font-size: 12px; }
-.ck-chart__svg text { fill: var(--ck-fg); }
-.ck-chart__grid line { stroke: var(--ck-line); }
-.ck-chart__grid text { fill: var(--ck-muted); }
-.ck-series-1 { fill: var(--ck-series-1); } .ck-series-2 { fill: var(--ck-series-2); } .ck-series-3 { fill: var(--ck-series-3); } .ck-series-4 { fill: var(--ck-series-4); }
-.ck-chart__line { fill: none; stroke: var(--ck-series-2); stroke-width: 2; }
-.ck-chart__diagonal { stroke: var(--ck-muted); stroke-dasharray: 4 4; }
-.ck-chart__target { stroke: var(--ck-danger); stroke-dasharray: 6 3; }
-.ck-progress { height: 6px; border-radius: 3px; background: var(--ck-line); overflow: hidden; max-width: 420px; }
-.ck-progress__bar { display: block; height: 100%; width: 0; background: var(--ck-accent); transition: width .2s; }
-.ck-progress--indeterminate .ck-progress__bar { width: 30%; animation: ck-indeterminate 1.2s ease-in-out infinite; }
-@keyframes ck-indeterminate { from { transform: translateX(-100%); } to { transform: translateX(340%); } }
-@media (prefers-reduced-motion: reduce) { .ck-progress--indeterminate .ck-progress__bar { animation: none; width: 100%; opacity: .4; } }
 .ck-table tbody tr.ck-drill { cursor: pointer; }
 .ck-table tbody tr.ck-drill:hover, .ck-table tbody tr.ck-drill:focus-within { background: var(--ck-bar); color: var(--ck-bar-fg); }
 .ck-link-button { border: 0; padding: 0; text-decoration: underline; text-align: left; }
-.ck-drilldown { margin-top: 12px; border: 1px solid var(--ck-line); border-radius: 8px; padding: 8px 12px; }
-.ck-drilldown h2 { font-size: 15px; margin: 0 0 6px; display: flex; gap: 8px; align-items: center; }
-.ck-drilldown h3 { font-size: 13px; margin: 8px 0 4px; }
-.ck-drilldown ul, .ck-touches { margin: 0; padding-left: 18px; }
-.ck-drilldown li { margin: 2px 0; }
-.ck-card { padding: 8px; min-width: 0; font-size: 13px; overflow-wrap: anywhere; }
-.ck-card h1 { font-size: 15px; margin: 0 0 6px; }
-.ck-card select { display: block; width: 100%; font: inherit; color: var(--ck-fg); background: var(--ck-bg); border: 1px solid var(--ck-line); border-radius: 6px; padding: 3px 6px; max-width: 100%; }
-.ck-touches li { margin: 6px 0; padding: 4px 6px; border-left: 3px solid var(--ck-line); list-style: decimal; }
-.ck-touches li.ck-touch--this { border-left-color: var(--ck-accent); }
-.ck-touch__credit { font-weight: 600; font-variant-numeric: tabular-nums; }
-.ck-touch__meta { color: var(--ck-muted); overflow-wrap: anywhere; }
 @media (max-width: 480px) { .ck-row { grid-template-columns: 1fr; } .ck-week { min-height: 64px; } }
 `
+
+/**
+ * A tab's own rules, rendered as a <style> inside the widget's shadow root when the tab mounts: they
+ * arrive with the tab's chunk instead of in every host's first load, and stay scoped like the rest.
+ */
+export function TabStyle({ css }: { css: string }) {
+  return <style>{css}</style>
+}
