@@ -12,7 +12,8 @@
 import { createCrm, type Crm } from '../../../sdk/index.js'
 import { creatio } from '../../../adapters/creatio/index.js'
 import { setChunkBase } from '../chunk-base.js'
-import { WIDGET_TABS, mountWidget, type PageTab, type WidgetTab } from '../mount.js'
+import { WidgetElement, type HostDefaults } from '../element.js'
+import { WIDGET_TABS, type WidgetTab } from '../mount.js'
 
 /** Classic and Freedom UI shells expose the user's culture on `Terrasoft` (e.g. `ru-RU`). */
 interface CreatioGlobals {
@@ -28,10 +29,7 @@ export function creatioUserContact(g: CreatioGlobals = globalThis as CreatioGlob
   return typeof id === 'string' && id ? id.toLowerCase() : null
 }
 
-/** `approver-ids="guid, guid"`: the contacts who may approve budgets (the page's setting). */
-export function parseIdList(value: string | null | undefined): string[] {
-  return [...new Set((value ?? '').split(/[\s,;]+/).map((v) => v.trim().toLowerCase()).filter(Boolean))]
-}
+export { parseIdList } from '../element.js'
 
 export function creatioCulture(g: CreatioGlobals = globalThis as CreatioGlobals): string | undefined {
   return g.Terrasoft?.currentUserCultureName ?? g.Terrasoft?.SysValue?.CURRENT_USER_CULTURE?.displayValue ?? undefined
@@ -55,104 +53,33 @@ const FIXED: Record<string, WidgetTab | null> = {
   'crmkit-marketing-attribution': 'attribution',
 }
 
-abstract class CrmkitElement extends HTMLElement {
-  static observedAttributes = ['lang', 'theme', 'tab', 'entity', 'record-id', 'approver-ids', 'user-id']
-  private unmount: (() => void) | null = null
-  private props: Record<string, string | null> = {}
-
-  // Freedom UI sets inputs as properties; plain HTML uses attributes.
-  get recordId(): string | null {
-    return this.props.recordId ?? this.getAttribute('record-id')
+/** Every Creatio element: the page's shared client, the user's culture and contact by default. */
+abstract class CreatioElement extends WidgetElement {
+  protected client(): Crm {
+    return creatioClient()
   }
-  set recordId(v: string | null) {
-    this.props.recordId = v
-    this.remount()
-  }
-  get approverIds(): string | null {
-    return this.props.approverIds ?? this.getAttribute('approver-ids')
-  }
-  set approverIds(v: string | string[] | null) {
-    this.props.approverIds = Array.isArray(v) ? v.join(',') : v
-    this.remount()
-  }
-  get userId(): string | null {
-    return this.props.userId ?? this.getAttribute('user-id')
-  }
-  set userId(v: string | null) {
-    this.props.userId = v
-    this.remount()
-  }
-  get entity(): string | null {
-    return this.props.entity ?? this.getAttribute('entity')
-  }
-  set entity(v: string | null) {
-    this.props.entity = v
-    this.remount()
-  }
-
-  connectedCallback() {
-    this.remount()
-  }
-  disconnectedCallback() {
-    this.unmount?.()
-    this.unmount = null
-  }
-  attributeChangedCallback() {
-    if (this.isConnected) this.remount()
-  }
-
-  protected abstract tab(): WidgetTab
-  /** The generic element is the full page: it shows the tab bar. */
-  protected pageTabs(): PageTab[] | undefined {
-    return undefined
-  }
-  /** The card element adds the record it is on. */
-  protected extra(): { cardEntity?: 'deal' | 'lead'; cardId?: string } {
-    return {}
-  }
-
-  private remount() {
-    this.unmount?.()
-    this.unmount = null
-    if (!this.isConnected) return
-    // Freedom UI sets the record id after inserting the element: wait for it.
-    const extra = this.extra()
-    if ('cardId' in extra && !extra.cardId) return
-    const theme = this.getAttribute('theme')
-    const lang = this.getAttribute('lang') ?? creatioCulture() ?? document.documentElement.lang ?? undefined
-    this.unmount = mountWidget(this, {
-      crm: creatioClient(),
-      tab: this.tab(),
-      account: `creatio:${location.host}`,
-      approverIds: parseIdList(this.approverIds),
-      userId: this.userId?.toLowerCase() ?? creatioUserContact(),
-      ...(this.pageTabs() ? { tabs: this.pageTabs()! } : {}),
-      ...extra,
-      ...(lang ? { lang } : {}),
-      ...(theme === 'dark' || theme === 'light' ? { theme } : {}),
-    })
+  protected override hostDefaults(): HostDefaults {
+    return { lang: creatioCulture() ?? document.documentElement.lang, userId: creatioUserContact(), account: `creatio:${location.host}` }
   }
 }
 
 function tabElement(fixed: WidgetTab | null) {
-  return class extends CrmkitElement {
+  return class extends CreatioElement {
+    /** The generic element is the full page: it shows the tab bar. */
     protected override pageTabs() {
       return fixed ? undefined : WIDGET_TABS
     }
-    protected tab(): WidgetTab {
-      const asked = this.getAttribute('tab')
-      return fixed ?? WIDGET_TABS.find((t) => t === asked) ?? 'calendar'
+    protected override tab(): WidgetTab {
+      const asked = super.tab()
+      return fixed ?? (asked === 'card' ? 'calendar' : asked)
     }
   }
 }
 
 /** A record page tab: the deal's (Opportunity) or lead's touch path; Freedom UI binds recordId to `$Id`. */
-export class CrmkitCardElement extends CrmkitElement {
-  protected tab(): WidgetTab {
+export class CrmkitCardElement extends CreatioElement {
+  protected override tab(): WidgetTab {
     return 'card'
-  }
-  protected override extra() {
-    return { cardEntity: this.entity === 'lead' ? ('lead' as const) : ('deal' as const), cardId: this.recordId ?? '' }
   }
 }
 

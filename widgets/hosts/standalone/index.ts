@@ -2,48 +2,32 @@
  * Standalone embedding for any web page:
  *   import { mount } from 'crmkit/widgets'
  *   const unmount = mount(document.getElementById('calendar')!, { crm, lang: 'ru' })
- * or, after `defineElements()`, `<crmkit-calendar lang="en" theme="dark">` with `el.crm = crm`.
+ * or, after `defineElements()`, an element whose `crm` property the page sets:
+ *   <crmkit-calendar lang="en" theme="dark">                    the calendar
+ *   <crmkit-calendar tab="budgets" approver-ids="7" user-id="7"> any tab: calendar, budgets, attribution
+ *   <crmkit-calendar tabs>                                       all three behind a tab bar
+ *   <crmkit-calendar tab="card" entity="deal" record-id="42">    a record's touch path
  * The page creates the Crm client (and so owns the credentials); nothing secret is bundled here.
  */
 import type { Crm } from '../../../sdk/index.js'
+import { WidgetElement } from '../element.js'
 import { mountWidget, type MountOptions } from '../mount.js'
 
 export type { MountOptions }
 export const mount = mountWidget
 
-export class CrmkitCalendarElement extends HTMLElement {
-  static observedAttributes = ['lang', 'theme', 'tab']
-  private client: Crm | null = null
-  private unmount: (() => void) | null = null
+export class CrmkitCalendarElement extends WidgetElement {
+  private crmClient: Crm | null = null
 
   get crm(): Crm | null {
-    return this.client
+    return this.crmClient
   }
   set crm(value: Crm | null) {
-    this.client = value
+    this.crmClient = value
     this.remount()
   }
-  connectedCallback() {
-    this.remount()
-  }
-  disconnectedCallback() {
-    this.unmount?.()
-    this.unmount = null
-  }
-  attributeChangedCallback() {
-    this.remount()
-  }
-  private remount() {
-    this.unmount?.()
-    this.unmount = null
-    if (!this.client || !this.isConnected) return
-    const theme = this.getAttribute('theme')
-    this.unmount = mountWidget(this, {
-      tab: this.getAttribute('tab') === 'attribution' ? 'attribution' : 'calendar',
-      crm: this.client,
-      ...(this.getAttribute('lang') ? { lang: this.getAttribute('lang')! } : {}),
-      ...(theme === 'dark' || theme === 'light' ? { theme } : {}),
-    })
+  protected client(): Crm | null {
+    return this.crmClient
   }
 }
 
