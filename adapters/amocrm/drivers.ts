@@ -2,6 +2,7 @@ import {
   CrmError,
   UnsupportedError,
   ValidationError,
+  WriteOutcomeUnknownError,
   AccountBlockedError,
   parseResponse,
   type AdapterEnv,
@@ -167,6 +168,24 @@ export function createAmoDrivers(env: AdapterEnv, options: AmoDriverOptions): Dr
                 }),
               }
             : { ok: false, resend: true }
+        }
+        return outcomes as DriverOutcome<T>[]
+      }
+      if (method === 'PATCH' && body.length > 1 && e instanceof WriteOutcomeUnknownError && e.status === 504) {
+        // amoCRM's advice for a 504 is a smaller batch (research §3.1). Halving is safe for updates
+        // only: each sets absolute values on a known id, so one applied before the timeout is
+        // harmlessly applied again. A create batch stays outcome-unknown (a resend could duplicate).
+        const indexes = body.map((w) => Number(w.request_id))
+        const mid = Math.ceil(indexes.length / 2)
+        for (const half of [indexes.slice(0, mid), indexes.slice(mid)]) {
+          try {
+            const sub = await writeBatch(method, path, key, half.map((i) => inputs[i]!), toWire, readBack, ctx)
+            sub.forEach((o, j) => (outcomes[half[j]!] = o))
+          } catch (err) {
+            // One half failing (a lone update still timing out) must not cost the other half its turn.
+            if (!(err instanceof CrmError)) throw err
+            for (const i of half) outcomes[i] = { ok: false, error: err }
+          }
         }
         return outcomes as DriverOutcome<T>[]
       }
