@@ -11,7 +11,7 @@ import { amocrm } from 'crmkit/amocrm'
 import { setupAmoCrmEmulator } from 'crmkit/amocrm/testing/node'
 import { ATTRIBUTION_MODELS } from '../sdk/marketing/attribution/index.js'
 import { touchPath } from '../widgets/attribution/touch-path.js'
-import { attributionReport } from '../widgets/attribution/report.js'
+import { attributionReport } from '../sdk/marketing/report.js'
 import { loadAccountData, type LoadResult } from '../widgets/data/account-data.js'
 
 const RPS = 7

@@ -1,7 +1,7 @@
 /**
  * Prints an attribution report in the terminal: leads, deals, won deals and revenue credited to
  * channels (or sources, or campaigns) by any model of crmkit/marketing, with spend, CPL, CPA and
- * ROMI. The table is the attribution widget's (widgets/attribution/report.ts), computed by the
+ * ROMI. The table is the attribution widget's (`attributionReport` from crmkit/marketing), computed by the
  * same engine, so the terminal and the widget agree.
  *
  *   npm run example:attribution-report                               # emulated amoCRM, linear model
@@ -13,8 +13,7 @@
 import { parseArgs } from 'node:util'
 import { MultiBar, Presets } from 'cli-progress'
 import { money as parseMoney, UnsupportedError, type Campaign, type Crm, type SpendEntry } from 'crmkit'
-import { ATTRIBUTION_MODELS, type AttributionModel } from 'crmkit/marketing'
-import { attributionReport, GROUPINGS, type GroupBy } from '../widgets/attribution/report.js'
+import { ATTRIBUTION_MODELS, attributionReport, GROUPINGS, type AttributionModel, type GroupBy } from 'crmkit/marketing'
 import { connectCrms, crmKind } from './connect-crm.js'
 
 const { values: args } = parseArgs({

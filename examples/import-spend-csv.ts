@@ -2,7 +2,7 @@
  * Imports ad spend from an ad-cabinet CSV export (Yandex Direct, VK Ads, Google Ads) into
  * crm.spend: rows are matched to campaigns by utm_campaign or name, and rows already in the CRM
  * (same campaign, day, amount, currency) are skipped, so importing the same file twice adds nothing.
- * The parsing is the budgets widget's (widgets/budgets/spend-import.ts), not a second copy.
+ * The parsing is the budgets widget's (`previewSpendImport` from crmkit/marketing), not a second copy.
  *
  *   npm run example:import-spend-csv                      # the bundled Yandex Direct sample, emulated amoCRM
  *   npm run example:import-spend-csv -- --file direct.csv --currency RUB --dry-run
@@ -14,7 +14,7 @@ import { readFile } from 'node:fs/promises'
 import { parseArgs } from 'node:util'
 import { Presets, SingleBar } from 'cli-progress'
 import { money, moneyToDecimal, sumMoney, type Crm } from 'crmkit'
-import { previewSpendImport } from '../widgets/budgets/spend-import.js'
+import { previewSpendImport } from 'crmkit/marketing'
 import { connectCrms, crmKind } from './connect-crm.js'
 
 const { values: args } = parseArgs({

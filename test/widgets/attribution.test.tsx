@@ -5,7 +5,7 @@ import { createCrm, type Crm } from '../../sdk/index.js'
 import { amocrm } from '../../adapters/amocrm/index.js'
 import { setupAmoCrmEmulator, type AmoCrmEmulatorServer } from '../../adapters/amocrm/testing/node.js'
 import { AttributionApp } from '../../widgets/attribution/AttributionApp.js'
-import { attributionReport } from '../../widgets/attribution/report.js'
+import { attributionReport } from '../../sdk/marketing/report.js'
 import { I18nContext, createI18n } from '../../widgets/ui/i18n.js'
 
 let emu: AmoCrmEmulatorServer

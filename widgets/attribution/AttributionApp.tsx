@@ -14,7 +14,7 @@ import { defaultAccount, useAccountData } from '../data/use-account-data.js'
 import { AttributionCharts } from './AttributionCharts.js'
 import { DrillDown } from './DrillDown.js'
 import { ModelHelp, ModelSelect } from './ModelSelect.js'
-import { attributionReport, GROUPINGS, NONE, recordsOfGroup, type GroupBy } from './report.js'
+import { attributionReport, GROUPINGS, NONE, recordsOfGroup, type GroupBy } from '../../sdk/marketing/report.js'
 import { TabStyle } from '../ui/styles.js'
 import { attributionCss } from './styles.js'
 

@@ -5,7 +5,7 @@ import { ParetoChart } from '../ui/charts/ParetoChart.js'
 import { formatMoney } from '../ui/format.js'
 import { useI18n } from '../ui/i18n.js'
 import { attributionMessages } from './messages.js'
-import type { AttributionReport } from './report.js'
+import type { AttributionReport } from '../../sdk/marketing/report.js'
 
 interface Props {
   report: AttributionReport

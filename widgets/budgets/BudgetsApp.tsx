@@ -15,7 +15,7 @@ import { ApprovalDialog, type DialogAction } from './ApprovalDialog.js'
 import { ApprovalHistory } from './ApprovalHistory.js'
 import { COMMON_CURRENCIES, loadRates, saveRates, usableRates, type RateSettings } from './rates.js'
 import { RatesEditor } from './RatesEditor.js'
-import type { ImportPreview } from './spend-import.js'
+import type { SpendImportPreview } from '../../sdk/marketing/spend-csv.js'
 import { writeApproval } from './write-approval.js'
 import { TabStyle } from '../ui/styles.js'
 import { budgetsCss } from './styles.js'
@@ -57,7 +57,7 @@ export function BudgetsApp({ crm, now, currency: defaultBase = 'RUB', approverId
   const [saving, setSaving] = useState<ReadonlySet<string>>(new Set())
   const [form, setForm] = useState({ campaignId: '', date: isoDay(today), amount: '', kind: 'actual' as SpendEntry['kind'], note: '' })
   const [formError, setFormError] = useState<{ field: string; key: MessageKey } | null>(null)
-  const [preview, setPreview] = useState<ImportPreview | null>(null)
+  const [preview, setPreview] = useState<SpendImportPreview | null>(null)
   const [imported, setImported] = useState<string | null>(null)
 
   const load = () => {
@@ -178,7 +178,7 @@ export function BudgetsApp({ crm, now, currency: defaultBase = 'RUB', approverId
     setImported(null)
     try {
       // papaparse and the importer load when a file is chosen, not with the tab.
-      const { previewSpendImport } = await import(/* webpackChunkName: "spend-import" */ './spend-import.js')
+      const { previewSpendImport } = await import(/* webpackChunkName: "spend-import" */ '../../sdk/marketing/spend-csv.js')
       setPreview(previewSpendImport(await file.text(), campaigns, spend, { defaultCurrency: currency }))
     } catch (err) {
       setError(message(err))

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { emptySource, money, type Campaign, type Deal, type Lead, type SpendEntry } from '../../sdk/index.js'
-import { attributionReport } from '../../widgets/attribution/report.js'
+import { attributionReport } from '../../sdk/marketing/report.js'
 
 const day = (s: string) => new Date(`${s}T00:00:00Z`)
 let n = 0

@@ -1,5 +1,5 @@
 import Papa from 'papaparse'
-import { money, type Campaign, type SpendCreate, type SpendEntry } from '../../sdk/index.js'
+import { money, type Campaign, type SpendCreate, type SpendEntry } from '../model/index.js'
 
 /**
  * Spend import from ad-cabinet CSV exports (Yandex Direct, VK Ads, Google Ads, or any file with
@@ -14,13 +14,13 @@ const HEADERS = {
   currency: ['валюта', 'currency', 'currency code', 'код валюты'],
 } as const
 
-export type ImportRow =
+export type SpendImportRow =
   | { line: number; status: 'ok'; input: SpendCreate; campaignName: string }
   | { line: number; status: 'duplicate'; input: SpendCreate; campaignName: string }
   | { line: number; status: 'error'; field: 'date' | 'campaign' | 'cost' | 'currency' | 'file'; message: string; raw: string[] }
 
-export interface ImportPreview {
-  rows: ImportRow[]
+export interface SpendImportPreview {
+  rows: SpendImportRow[]
   /** Which column was understood as what (for the preview header). */
   columns: Partial<Record<keyof typeof HEADERS, string>>
 }
@@ -49,7 +49,7 @@ export function previewSpendImport(
   campaigns: readonly Campaign[],
   existing: readonly SpendEntry[],
   options: { defaultCurrency: string },
-): ImportPreview {
+): SpendImportPreview {
   const parsed = Papa.parse<string[]>(text.replace(/^\uFEFF/, ''), { skipEmptyLines: 'greedy', delimiter: '' })
   const lines = parsed.data
   // Cabinets put report titles above the table: the header is the first line naming a date and a cost.
@@ -60,7 +60,7 @@ export function previewSpendImport(
   const header = lines[headerAt]!.map(norm)
   const col = (k: keyof typeof HEADERS) => header.findIndex((h) => (HEADERS[k] as readonly string[]).includes(h))
   const idx = { date: col('date'), campaign: col('campaign'), cost: col('cost'), currency: col('currency') }
-  const columns: ImportPreview['columns'] = {}
+  const columns: SpendImportPreview['columns'] = {}
   for (const [k, i] of Object.entries(idx)) if (i >= 0) columns[k as keyof typeof HEADERS] = lines[headerAt]![i]!
 
   const byKey = new Map<string, Campaign>()
@@ -72,12 +72,12 @@ export function previewSpendImport(
   const seen = new Map<string, number>()
   for (const s of existing) seen.set(fingerprint(s), (seen.get(fingerprint(s)) ?? 0) + 1)
 
-  const rows: ImportRow[] = []
+  const rows: SpendImportRow[] = []
   lines.slice(headerAt + 1).forEach((raw, i) => {
     const line = headerAt + 2 + i
     const cell = (j: number) => (j >= 0 ? (raw[j] ?? '').trim() : '')
     if (/^(итого|всего|total)/i.test(cell(0)) || /^(итого|всего|total)/i.test(cell(idx.date))) return // summary rows
-    const fail = (field: Extract<ImportRow, { status: 'error' }>['field'], message: string) => rows.push({ line, status: 'error', field, message, raw })
+    const fail = (field: Extract<SpendImportRow, { status: 'error' }>['field'], message: string) => rows.push({ line, status: 'error', field, message, raw })
     const date = parseDay(cell(idx.date))
     if (!date) return fail('date', `"${cell(idx.date)}" is not a date`)
     const campaign = byKey.get(norm(cell(idx.campaign)))

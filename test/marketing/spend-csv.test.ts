@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { money, type Campaign, type SpendEntry } from '../../sdk/index.js'
-import { previewSpendImport } from '../../widgets/budgets/spend-import.js'
+import { previewSpendImport } from '../../sdk/marketing/spend-csv.js'
 
 const campaigns = [
   { id: '1', name: 'Директ: весна', utmCampaign: 'spring_sale_2026' },

@@ -1,8 +1,8 @@
-import type { Campaign, Deal, Lead, Source, SpendEntry } from '../../sdk/index.js'
-import { classifyChannel } from '../../sdk/marketing/channels.js'
-import { attribute, type AttributionModel } from '../../sdk/marketing/attribution/index.js'
-import { performanceReport, type PerformanceReport } from '../../sdk/marketing/metrics.js'
-import { buildJourneys, touchpointsFromCrm, type ConversionKind, type Touchpoint } from '../../sdk/marketing/touchpoints.js'
+import type { Campaign, Deal, Lead, Source, SpendEntry } from '../model/index.js'
+import { classifyChannel } from './channels.js'
+import { attribute, type AttributionModel } from './attribution/index.js'
+import { performanceReport, type PerformanceReport } from './metrics.js'
+import { buildJourneys, touchpointsFromCrm, type ConversionKind, type Touchpoint } from './touchpoints.js'
 
 export type GroupBy = 'channel' | 'source' | 'campaign'
 export const GROUPINGS: GroupBy[] = ['channel', 'source', 'campaign']
