@@ -58,6 +58,9 @@ export function seedSite(schema: SiteSchema, o: SeedOptions = {}): Tables {
   const anchor = new Date(o.anchorDate ?? DEFAULT_ANCHOR_DATE).getTime()
   const yearMs = 365 * 86_400_000
   const iso = (ms: number) => new Date(ms).toISOString()
+  // The site as of the anchor: nothing was changed (or closed) after it, or an incremental read
+  // (`ModifiedOn ge <now>`) would return seeded rows as if they had just changed.
+  const lastChange = anchor - 1
   const tables: Tables = new Map([...schema.keys()].map((k) => [k, []]))
   const blank = (entity: string): Row => {
     const row: Row = {}
@@ -200,7 +203,7 @@ export function seedSite(schema: SiteSchema, o: SeedOptions = {}): Tables {
       }, created),
     )
     const row = leads[leads.length - 1]!
-    row['ModifiedOn'] = iso(created + r.int(0, 20) * 86_400_000 * (r.chance(0.5) ? 1 : 0))
+    row['ModifiedOn'] = iso(Math.min(lastChange, created + r.int(0, 20) * 86_400_000 * (r.chance(0.5) ? 1 : 0)))
   }
 
   const dealTimes = spread(r, size.deals, anchor - yearMs, anchor)
@@ -213,7 +216,7 @@ export function seedSite(schema: SiteSchema, o: SeedOptions = {}): Tables {
     // One opportunity per lead: Lead.OpportunityId and Opportunity.MainLeadId point at each other.
     const lead = candidate && candidate['OpportunityId'] === ZERO_GUID ? candidate : null
     const closed = stage['End'] === true
-    const modified = created + r.int(0, 30) * 86_400_000
+    const modified = Math.min(lastChange, created + r.int(0, 30) * 86_400_000)
     const amount = r.chance(0.9) ? r.int(5, 2000) * 1000 + (r.chance(0.2) ? r.int(1, 99) / 100 : 0) : 0
     const deal = add('Opportunity', {
       Title: `${r.pick(NEEDS)} — ${accounts.length ? r.pick(accounts)['Name'] : 'клиент'} #${k + 1}`,
