@@ -14,6 +14,13 @@ import {
   type PageResult,
   type QueryField,
   type SetupReport,
+  type UpdateRequest,
+  type Campaign,
+  type CampaignCreate,
+  type CampaignUpdate,
+  type SpendCreate,
+  type SpendEntry,
+  type SpendUpdate,
 } from '../../sdk/index.js'
 import type { z } from 'zod/mini'
 import { DUPLICATE_KEY, classifyCreatioError } from './errors.js'
@@ -594,7 +601,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
     }
   }
 
-  const campaignRead = (set: 'MktgActivity' | 'Campaign'): ReadCfg<import('../../sdk/index.js').Campaign> => ({
+  const campaignRead = (set: 'MktgActivity' | 'Campaign'): ReadCfg<Campaign> => ({
     set,
     schema: set === 'MktgActivity' ? WireMktgActivity : WireCampaign,
     columns:
@@ -609,57 +616,76 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
     },
   })
 
-  const campaigns: CollectionDriver<import('../../sdk/index.js').Campaign, import('../../sdk/index.js').CampaignCreate, import('../../sdk/index.js').CampaignUpdate> = {
-    paging: 'numbered',
-    queryFields: CAMPAIGN_QUERY,
-    async listPage(q, p, ctx) {
-      const { set } = await campaignMode()
-      return readPage(campaignRead(set), q, p, ctx)
-    },
-    async get(id, opts, ctx) {
-      const { set } = await campaignMode()
-      return readOne(campaignRead(set), id.toLowerCase(), opts.include, ctx)
-    },
-    async createBatch(inputs, ctx) {
-      const { set, s } = await campaignMode()
-      const read = campaignRead(set)
-      const cctx = await campaignCtx(set, [], s)
-      const plan = set === 'MktgActivity' ? await planId.get() : null
+  /**
+   * A collection stored in an entity set found by probing the site (campaigns: MktgActivity or
+   * Campaign; spend: Event, linked by whichever column the site has). Every call resolves the mode
+   * first; reads, writes and deletes then go the same way for both.
+   */
+  function probedDriver<T, C, U, M extends { set: string; read: ReadCfg<T>; s: Site }, B = undefined>(d: {
+    queryFields: CollectionDriver<T, C, U>['queryFields']
+    mode(): Promise<M>
+    /** The body of one create, given what the batch prepared once. */
+    create(input: C, m: M, batch: B): Promise<Record<string, unknown>> | Record<string, unknown>
+    update(u: UpdateRequest<U>, m: M, batch: B, ctx: CallContext): Promise<Record<string, unknown>> | Record<string, unknown>
+    /** Work done once per write batch (lookups, the plan id). */
+    prepareBatch?(m: M): Promise<B>
+  }): CollectionDriver<T, C, U> {
+    const write = async <I>(inputs: I[], item: (input: I, m: M, batch: B) => Promise<WriteItem>, ctx: CallContext) => {
+      const m = await d.mode()
+      const batch = (await d.prepareBatch?.(m)) as B
       return sendWrites(
-        set,
+        m.set,
         inputs,
-        async (i) => ({
-          method: 'POST',
-          id: newId(),
-          body: set === 'MktgActivity' ? { ...(plan ? { CampaignPlannerId: plan } : {}), Approval: false, ...toWireMktgActivity(i, cctx) } : toWireCampaign(i, cctx),
-        }),
-        (ids, c) => readByIds(read, ids, c),
-        async (rows) => read.map(rows, null, s),
+        (input) => item(input, m, batch),
+        (ids, c) => readByIds(m.read, ids, c),
+        async (rows) => m.read.map(rows, null, m.s),
         ctx,
       )
-    },
-    async updateBatch(updates, ctx) {
-      const { set, s } = await campaignMode()
-      const read = campaignRead(set)
-      const cctx = await campaignCtx(set, [], s)
-      return sendWrites(
-        set,
-        updates,
-        async (u) => {
-          if (!isGuid(u.id)) throw missing(u.id, set)
-          return { method: 'PATCH', id: u.id.toLowerCase(), body: set === 'MktgActivity' ? toWireMktgActivity(u.patch, cctx) : toWireCampaign(u.patch, cctx) }
-        },
-        (ids, c) => readByIds(read, ids, c),
-        async (rows) => read.map(rows, null, s),
-        ctx,
-      )
-    },
-    async delete(id, ctx) {
-      const { set } = await campaignMode()
-      if (!isGuid(id)) throw missing(id, set)
-      await http.request({ method: 'DELETE', path: `${o.root}/${keyPath(set, id)}`, kind: 'write', idempotent: true, ...sig(ctx) })
-    },
+    }
+    return {
+      paging: 'numbered',
+      queryFields: d.queryFields,
+      async listPage(q, p, ctx) {
+        return readPage((await d.mode()).read, q, p, ctx)
+      },
+      async get(id, opts, ctx) {
+        return readOne((await d.mode()).read, id.toLowerCase(), opts.include, ctx)
+      },
+      createBatch: (inputs, ctx) => write(inputs, async (i, m, batch) => ({ method: 'POST', id: newId(), body: await d.create(i, m, batch) }), ctx),
+      updateBatch: (updates, ctx) =>
+        write(
+          updates,
+          async (u, m, batch) => {
+            if (!isGuid(u.id)) throw missing(u.id, m.set)
+            return { method: 'PATCH', id: u.id.toLowerCase(), body: await d.update(u, m, batch, ctx) }
+          },
+          ctx,
+        ),
+      async delete(id, ctx) {
+        const { set } = await d.mode()
+        if (!isGuid(id)) throw missing(id, set)
+        await http.request({ method: 'DELETE', path: `${o.root}/${keyPath(set, id)}`, kind: 'write', idempotent: true, ...sig(ctx) })
+      },
+    }
   }
+
+  type CampaignBatch = { cctx: CampaignCtx; plan: string | null }
+  const campaigns = probedDriver<Campaign, CampaignCreate, CampaignUpdate, { set: 'MktgActivity' | 'Campaign'; read: ReadCfg<Campaign>; s: Site }, CampaignBatch>({
+    queryFields: CAMPAIGN_QUERY,
+    async mode() {
+      const { set, s } = await campaignMode()
+      return { set, read: campaignRead(set), s }
+    },
+    async prepareBatch({ set, s }) {
+      return { cctx: await campaignCtx(set, [], s), plan: set === 'MktgActivity' ? await planId.get() : null }
+    },
+    create(i, { set }, { cctx, plan }) {
+      return set === 'MktgActivity' ? { ...(plan ? { CampaignPlannerId: plan } : {}), Approval: false, ...toWireMktgActivity(i, cctx) } : toWireCampaign(i, cctx)
+    },
+    update(u, { set }, { cctx }) {
+      return set === 'MktgActivity' ? toWireMktgActivity(u.patch, cctx) : toWireCampaign(u.patch, cctx)
+    },
+  })
 
   async function spendMode(): Promise<{ link: string; s: Site }> {
     const s = await site.get()
@@ -667,7 +693,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
     return { link: s.caps.spend.link, s }
   }
   const navOf = (column: string) => column.replace(/Id$/, '')
-  const spendRead = (link: string): ReadCfg<import('../../sdk/index.js').SpendEntry> => ({
+  const spendRead = (link: string): ReadCfg<SpendEntry> => ({
     set: 'Event',
     schema: WireEvent,
     columns: ['Name', 'StartDate', 'EndDate', 'PrimaryBudgetedCost', 'PrimaryActualCost', 'Goal', link],
@@ -681,52 +707,19 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
       return rows.map((r, i) => fromEvent(r, { currency: o.currency, link, custom, names }, raws ? raws[i] : undefined))
     },
   })
-  const spend: CollectionDriver<import('../../sdk/index.js').SpendEntry, import('../../sdk/index.js').SpendCreate, import('../../sdk/index.js').SpendUpdate> = {
-    paging: 'numbered',
+  const spend = probedDriver<SpendEntry, SpendCreate, SpendUpdate, { set: 'Event'; link: string; read: ReadCfg<SpendEntry>; s: Site }>({
     queryFields: SPEND_QUERY,
-    async listPage(q, p, ctx) {
-      const { link } = await spendMode()
-      return readPage(spendRead(link), q, p, ctx)
-    },
-    async get(id, opts, ctx) {
-      const { link } = await spendMode()
-      return readOne(spendRead(link), id.toLowerCase(), opts.include, ctx)
-    },
-    async createBatch(inputs, ctx) {
+    async mode() {
       const { link, s } = await spendMode()
-      const read = spendRead(link)
-      return sendWrites(
-        'Event',
-        inputs,
-        async (i) => ({ method: 'POST', id: newId(), body: toWireEvent(i, { currency: o.currency, link }) }),
-        (ids, c) => readByIds(read, ids, c),
-        async (rows) => read.map(rows, null, s),
-        ctx,
-      )
+      return { set: 'Event', link, read: spendRead(link), s }
     },
-    async updateBatch(updates, ctx) {
-      const { link, s } = await spendMode()
-      const read = spendRead(link)
-      return sendWrites(
-        'Event',
-        updates,
-        async (u) => {
-          if (!isGuid(u.id)) throw missing(u.id, 'Event')
-          // Moving an amount between actual and committed needs to know which one it is now.
-          const kind = u.patch.amount !== undefined && u.patch.kind === undefined ? (await readOne(read, u.id.toLowerCase(), undefined, ctx)).kind : undefined
-          return { method: 'PATCH', id: u.id.toLowerCase(), body: toWireEvent(u.patch, { currency: o.currency, link }, kind) }
-        },
-        (ids, c) => readByIds(read, ids, c),
-        async (rows) => read.map(rows, null, s),
-        ctx,
-      )
+    create: (i, { link }) => toWireEvent(i, { currency: o.currency, link }),
+    async update(u, { link, read }, _batch, ctx) {
+      // Moving an amount between actual and committed needs to know which one it is now.
+      const kind = u.patch.amount !== undefined && u.patch.kind === undefined ? (await readOne(read, u.id.toLowerCase(), undefined, ctx)).kind : undefined
+      return toWireEvent(u.patch, { currency: o.currency, link }, kind)
     },
-    async delete(id, ctx) {
-      await spendMode()
-      if (!isGuid(id)) throw missing(id, 'Event')
-      await http.request({ method: 'DELETE', path: `${o.root}/${keyPath('Event', id)}`, kind: 'write', idempotent: true, ...sig(ctx) })
-    },
-  }
+  })
 
   // ---- pipelines, users, fields, setup -----------------------------------------------------------
 
