@@ -1,42 +1,27 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { createCrm, type Crm, type Deal } from '../../sdk/index.js'
-import { amocrm } from '../../adapters/amocrm/index.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Deal } from '../../sdk/index.js'
 import { CHANNELS } from '../../sdk/marketing/channels.js'
-import { startSandbox, type Sandbox } from '../../scripts/sandbox/server.js'
 import { attributionReport, NONE } from '../../sdk/marketing/report.js'
 import { touchPath } from '../../widgets/attribution/touch-path.js'
 import { leadOfDeal } from '../../widgets/data/account-data.js'
 import { formatMoney } from '../../widgets/ui/format.js'
-import { launch, screenshot } from './chromium.js'
+import { newPage, screenshot } from './chromium.js'
+import { useHostFixture } from './fixture.js'
 
 // The attribution tab from the real widget.zip on the amoCRM-like sandbox page, in Chromium, with
 // the browser's own IndexedDB; what it shows is checked against the engine run directly via the SDK.
-let sandbox: Sandbox
-let browser: Browser
-let crm: Crm
-const dialogs: string[] = []
 const evilCampaign = '<img src=x onerror=alert(5)>весна'
 const evilTitle = '<b>Заявка</b><script>alert(6)</script>'
 let evilDeal: Deal
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, deals: 300, latencyMs: 0 })
-  crm = createCrm(amocrm({ baseUrl: sandbox.url, auth: { kind: 'long-lived-token', token: sandbox.amocrm.longLivedToken } }))
+const f = useHostFixture('amocrm', { deals: 300 }, async ({ crm }) => {
   evilDeal = await crm.deals.create({ title: evilTitle, source: { utm: { source: 'html_test', medium: 'cpc', campaign: evilCampaign } } })
-  browser = await launch()
-}, 60_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await crm?.close()
-  await sandbox?.close()
 })
 
 /** The page runs on the real clock, like the emulator (the tab's default range is the last 90 days). */
 async function open(p: Page): Promise<void> {
   p.on('pageerror', (e) => console.error('page error:', e.message))
-  await p.goto(`${sandbox.url}/amocrm/?tab=attribution`)
+  await p.goto(`${f.sandbox.url}/amocrm/?tab=attribution`)
   await p.getByRole('table', { name: 'Таблица атрибуции' }).waitFor({ timeout: 30_000 })
 }
 
@@ -45,15 +30,11 @@ const digits = (s: string) => s.replace(/[^\d,−-]/g, '')
 describe('attribution tab in Chromium', () => {
   it('shows the table the engine computes for the seeded demo account; a reopen reads IndexedDB and asks only for changes', async () => {
     const now = new Date()
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } })
-    page.on('dialog', (d) => {
-      dialogs.push(d.message())
-      void d.dismiss()
-    })
+    const page = await newPage(f.browser, f.dialogs)
     await open(page)
 
-    const deals = await crm.deals.list().toArray()
-    const [campaigns, spend] = await Promise.all([crm.campaigns.list().toArray(), crm.spend.list().toArray()])
+    const deals = await f.crm.deals.list().toArray()
+    const [campaigns, spend] = await Promise.all([f.crm.campaigns.list().toArray(), f.crm.spend.list().toArray()])
     expect(campaigns.length).toBeGreaterThan(0) // the demo company's campaigns and spend are in the account
     const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate())
     const expected = attributionReport({
@@ -86,24 +67,20 @@ describe('attribution tab in Chromium', () => {
     await screenshot(page, 'attribution-tab')
 
     // Reopen: the records come from IndexedDB, the CRM is asked only for what changed.
-    const before = sandbox.amocrm.log.length
+    const before = f.sandbox.amocrm.log.length
     await page.reload()
     await page.getByRole('table', { name: 'Таблица атрибуции' }).waitFor({ timeout: 30_000 })
-    const leadsCalls = sandbox.amocrm.log.slice(before).filter((e) => e.path === '/api/v4/leads')
+    const leadsCalls = f.sandbox.amocrm.log.slice(before).filter((e) => e.path === '/api/v4/leads')
     expect(leadsCalls.length).toBeGreaterThan(0)
     expect(leadsCalls.every((e) => decodeURIComponent(e.search).includes('filter[updated_at][from]'))).toBe(true)
     const again = await table.locator('tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent ?? '')))
     expect(again).toEqual(shown)
-    expect(dialogs).toEqual([])
+    expect(f.dialogs).toEqual([])
     await page.close()
   })
 
   it('keeps HTML in a UTM campaign and a deal title as text; Enter on a row opens its deals with links to the amoCRM card', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 } })
-    page.on('dialog', (d) => {
-      dialogs.push(d.message())
-      void d.dismiss()
-    })
+    const page = await newPage(f.browser, f.dialogs)
     await open(page)
     await page.getByLabel('Группировать по').selectOption('campaign')
     const rowButton = page.getByRole('button', { name: evilCampaign, exact: true })
@@ -122,16 +99,16 @@ describe('attribution tab in Chromium', () => {
     await panel.waitFor({ state: 'detached' })
     expect(await page.locator('img').count()).toBe(0)
     await page.waitForTimeout(200)
-    expect(dialogs).toEqual([])
+    expect(f.dialogs).toEqual([])
     await page.close()
   })
 
   it('the lead card’s touch path fits a narrow card column and credits what the engine credits', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 800 } })
-    await page.goto(`${sandbox.url}/amocrm/?card=${evilDeal.id}`)
+    const page = await f.browser.newPage({ viewport: { width: 360, height: 800 } })
+    await page.goto(`${f.sandbox.url}/amocrm/?card=${evilDeal.id}`)
     const list = page.getByRole('list', { name: /Касания/ })
     await list.waitFor({ timeout: 30_000 })
-    const deals = await crm.deals.list().toArray()
+    const deals = await f.crm.deals.list().toArray()
     const expected = touchPath({ leads: deals.map(leadOfDeal), deals, entity: 'deal', id: evilDeal.id, model: 'last-touch' })!
     const credits = await list.locator('.ck-touch__credit').allTextContents()
     const pct = (n: number) => new Intl.NumberFormat('ru-RU', { style: 'percent', maximumFractionDigits: 1 }).format(n)

@@ -2,7 +2,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { money, type Crm } from '../../sdk/index.js'
 import { startSandbox, type Sandbox } from '../../scripts/sandbox/server.js'
-import { launch, screenshot } from './chromium.js'
+import { launch, newPage, screenshot } from './chromium.js'
 import { day } from './host-scenarios.js'
 
 // The budgets tab of the real built packages in real Chromium, on each sandbox host page. What
@@ -63,12 +63,7 @@ describe.each(HOSTS)('budgets tab on the $crm host page in Chromium', (host) => 
 
   async function open(): Promise<{ page: Page; root: Page | FrameLocator }> {
     if (host.crm === 'bitrix24') sandbox.bitrix24.resetLimits()
-    const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, timezoneId: 'Europe/Moscow' })
-    page.on('dialog', (d) => {
-      dialogs.push(d.message())
-      void d.dismiss()
-    })
-    await page.clock.setFixedTime(new Date('2026-03-10T09:00:00Z'))
+    const page = await newPage(browser, dialogs, { timezoneId: 'Europe/Moscow', fixedTime: new Date('2026-03-10T09:00:00Z') })
     await page.goto(`${sandbox.url}${host.path}`)
     const root = host.root(page)
     await root.getByRole('region', { name: 'Согласование' }).waitFor({ timeout: 30_000 }).catch(async (e: unknown) => {

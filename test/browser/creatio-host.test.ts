@@ -1,39 +1,17 @@
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Crm } from '../../sdk/index.js'
-import { startSandbox, type Sandbox } from '../../scripts/sandbox/server.js'
-import { launch, screenshot } from './chromium.js'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import { newPage, screenshot } from './chromium.js'
+import { useHostFixture } from './fixture.js'
 import { createsInDialog, day, dragsTwoDays, reschedulesWithKeyboard, showsHtmlAsText } from './host-scenarios.js'
 
 // The real dist/creatio bundle in real Chromium on the Creatio-like page: the custom elements are
 // registered through a stand-in of the devkit's registerViewElement and placed from a
 // viewConfigDiff; the widget calls the same-origin /0/odata with the site's session cookies.
-let sandbox: Sandbox
-let browser: Browser
-let crm: Crm
-const dialogs: string[] = []
-
-beforeAll(async () => {
-  sandbox = await startSandbox({ port: 0, deals: 200, latencyMs: 0, campaigns: false })
-  crm = sandbox.connect('creatio')
-  await crm.setup()
-  browser = await launch()
-}, 60_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await crm?.close()
-  await sandbox?.close()
-})
+const f = useHostFixture('creatio', { deals: 200, campaigns: false }, async ({ crm }) => void (await crm.setup()))
 
 async function open(path = '/creatio/'): Promise<Page> {
-  const page = await browser.newPage({ viewport: { width: 1280, height: 1000 }, timezoneId: 'Asia/Vladivostok' })
-  page.on('dialog', (d) => {
-    dialogs.push(d.message())
-    void d.dismiss()
-  })
-  await page.clock.setFixedTime(new Date('2026-03-10T09:00:00Z'))
-  await page.goto(`${sandbox.url}${path}`)
+  const page = await newPage(f.browser, f.dialogs, { timezoneId: 'Asia/Vladivostok', fixedTime: new Date('2026-03-10T09:00:00Z') })
+  await page.goto(`${f.sandbox.url}${path}`)
   return page
 }
 
@@ -65,34 +43,34 @@ describe('Creatio host page in Chromium', () => {
   it('creates a campaign in the dialog and the site has it', async () => {
     const page = await open()
     await page.locator('.ck-grid').waitFor({ timeout: 30_000 })
-    await createsInDialog(page, page, crm, 'Вебинар в Creatio', 'creatio-dialog')
+    await createsInDialog(page, page, f.crm, 'Вебинар в Creatio', 'creatio-dialog')
     await page.close()
   })
 
   it('drags a campaign to new dates, and the site has them', async () => {
-    const c = await crm.campaigns.create({ name: 'Перетащи меня', startsAt: day('2026-03-03'), endsAt: day('2026-03-04') })
+    const c = await f.crm.campaigns.create({ name: 'Перетащи меня', startsAt: day('2026-03-03'), endsAt: day('2026-03-04') })
     const page = await open()
-    await dragsTwoDays(page, page, crm, c.id)
+    await dragsTwoDays(page, page, f.crm, c.id)
     await page.close()
   })
 
   it('reschedules with the keyboard only', async () => {
-    const c = await crm.campaigns.create({ name: 'Клавиатура', startsAt: day('2026-03-10'), endsAt: day('2026-03-10') })
+    const c = await f.crm.campaigns.create({ name: 'Клавиатура', startsAt: day('2026-03-10'), endsAt: day('2026-03-10') })
     const page = await open()
-    await reschedulesWithKeyboard(page, page, crm, c.id)
+    await reschedulesWithKeyboard(page, page, f.crm, c.id)
     await page.close()
   })
 
   it('shows a campaign named like HTML as text and runs nothing', async () => {
     const evil = '<img src=x onerror=alert(1)>'
-    await crm.campaigns.create({ name: evil, startsAt: day('2026-03-20'), endsAt: day('2026-03-20') })
+    await f.crm.campaigns.create({ name: evil, startsAt: day('2026-03-20'), endsAt: day('2026-03-20') })
     const page = await open()
-    await showsHtmlAsText(page, page, evil, dialogs, 'creatio-xss-as-text')
+    await showsHtmlAsText(page, page, evil, f.dialogs, 'creatio-xss-as-text')
     await page.close()
   })
 
   it('shows an opportunity’s touch path in the record-page element (recordId bound like $Id)', async () => {
-    const id = String(sandbox.creatio.db.rows('Opportunity')[0]!['Id'])
+    const id = String(f.sandbox.creatio.db.rows('Opportunity')[0]!['Id'])
     const page = await open(`/creatio/?view=card&id=${id}`)
     await page.locator('crmkit-marketing-card .ck-card').waitFor({ timeout: 30_000 })
     await screenshot(page, 'creatio-card')
