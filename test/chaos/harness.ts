@@ -7,6 +7,7 @@ import { setupAmoCrmEmulator } from '../../adapters/amocrm/testing/node.js'
 import { bitrix24 } from '../../adapters/bitrix24/index.js'
 import { setupBitrix24Emulator } from '../../adapters/bitrix24/testing/node.js'
 import { ENTITY } from '../../adapters/bitrix24/testing/index.js'
+import { oauthAuthOf } from '../contract/bitrix24.harness.js'
 import { creatio } from '../../adapters/creatio/index.js'
 import { setupCreatioEmulator } from '../../adapters/creatio/testing/node.js'
 
@@ -80,18 +81,7 @@ export const harnesses: ChaosHarness[] = [
         { seed: 22, size: { deals: o.deals ?? 120, leads: 20, contacts: 20, companies: 5 }, rateLimit: { burst: 250, drainPerSecond: 50 }, chaos: fastChaos(chaos) },
         { onUnhandledRequest: 'error' },
       )
-      const pair = emulator.issueTokens()
-      const auth = o.oauth
-        ? {
-            kind: 'oauth' as const,
-            clientId: emulator.oauth.clientId,
-            clientSecret: emulator.oauth.clientSecret,
-            clientEndpoint: pair.client_endpoint,
-            serverEndpoint: pair.server_endpoint,
-            memberId: pair.member_id,
-            tokens: { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresAt: new Date(Date.now() + pair.expires_in * 1000) },
-          }
-        : { kind: 'webhook' as const, url: emulator.webhookUrl }
+      const auth = o.oauth ? oauthAuthOf(emulator) : { kind: 'webhook' as const, url: emulator.webhookUrl }
       const crm = createCrm(bitrix24({ auth }), client)
       return {
         crm,

@@ -1,8 +1,22 @@
 import { createCrm } from '../../sdk/index.js'
-import { bitrix24 } from '../../adapters/bitrix24/index.js'
+import { bitrix24, type Bitrix24Auth } from '../../adapters/bitrix24/index.js'
 import { setupBitrix24Emulator } from '../../adapters/bitrix24/testing/node.js'
-import { ENTITY } from '../../adapters/bitrix24/testing/index.js'
+import { ENTITY, type Bitrix24Emulator } from '../../adapters/bitrix24/testing/index.js'
 import type { ContractHarness } from './harness.js'
+
+/** OAuth auth for a client of this emulated portal, starting from a freshly issued token pair. */
+export function oauthAuthOf(emulator: Bitrix24Emulator): Bitrix24Auth {
+  const pair = emulator.issueTokens()
+  return {
+    kind: 'oauth',
+    clientId: emulator.oauth.clientId,
+    clientSecret: emulator.oauth.clientSecret,
+    clientEndpoint: pair.client_endpoint,
+    serverEndpoint: pair.server_endpoint,
+    memberId: pair.member_id,
+    tokens: { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresAt: new Date(Date.now() + pair.expires_in * 1000) },
+  }
+}
 
 export const bitrix24Harness: ContractHarness = {
   name: 'Bitrix24',
@@ -24,18 +38,9 @@ export const bitrix24Harness: ContractHarness = {
       },
       { onUnhandledRequest: 'error' },
     )
-    const pair = emulator.issueTokens()
     const auth =
       o.auth === 'oauth'
-        ? {
-            kind: 'oauth' as const,
-            clientId: emulator.oauth.clientId,
-            clientSecret: emulator.oauth.clientSecret,
-            clientEndpoint: pair.client_endpoint,
-            serverEndpoint: pair.server_endpoint,
-            memberId: pair.member_id,
-            tokens: { accessToken: pair.access_token, refreshToken: pair.refresh_token, expiresAt: new Date(Date.now() + pair.expires_in * 1000) },
-          }
+        ? oauthAuthOf(emulator)
         : { kind: 'webhook' as const, url: o.auth === 'bad-token' ? `${emulator.baseUrl}/rest/1/bad-token-value/` : emulator.webhookUrl }
     const crm = createCrm(bitrix24({ auth }), { retry: { retries: 8, baseDelayMs: 20, maxDelayMs: 200 }, ...o.client })
     return {
