@@ -1,4 +1,4 @@
-import { NOT_SENT_CODES, TransportFailure, type Transport, type TransportResponse } from '../transport.js'
+import { NOT_SENT_CODES, TransportFailure, type Transport } from '../transport.js'
 
 /**
  * The browser transport: the platform's own `fetch`, so widget bundles carry no HTTP library.
@@ -35,8 +35,7 @@ export const fetchTransport: Transport = async (req) => {
       const key = name.toLowerCase()
       headers[key] = Object.prototype.hasOwnProperty.call(headers, key) ? `${headers[key]}, ${value}` : value
     })
-    const out: TransportResponse = { status: res.status, headers, setCookies: res.headers.getSetCookie?.() ?? [], text }
-    return out
+    return { status: res.status, headers, setCookies: res.headers.getSetCookie?.() ?? [], text }
   } catch (err) {
     if (req.signal?.aborted) throw new TransportFailure('aborted', 'ERR_CANCELED', 'aborted', { cause: err })
     if (timedOut) throw new TransportFailure('timeout', 'ETIMEDOUT', `timed out after ${req.timeoutMs} ms`, { cause: err })
