@@ -53,6 +53,8 @@ export class RateLimiter {
   /** The rate in force: halved on each 429, regained one step per ten seconds' worth of successes. */
   private rps: number
   private successesSinceChange = 0
+  /** When the last requests were actually sent (monotonic ms), oldest first; see windowWait. */
+  private readonly sent: number[] = []
 
   constructor(
     readonly options: RateLimitOptions,
@@ -66,8 +68,30 @@ export class RateLimiter {
   private settings(): SchedulerSettings {
     return {
       maxConcurrent: Math.max(1, Math.min(this.options.maxConcurrent, Math.ceil(this.rps))),
-      minTime: Math.ceil((1000 + (this.options.cluster ? (this.options.cluster.marginMs ?? CLUSTER_WINDOW_MARGIN_MS) : WINDOW_MARGIN_MS)) / this.rps),
+      minTime: Math.ceil(this.windowMs() / this.rps),
     }
+  }
+
+  private windowMs(): number {
+    return 1000 + (this.options.cluster ? (this.options.cluster.marginMs ?? CLUSTER_WINDOW_MARGIN_MS) : WINDOW_MARGIN_MS)
+  }
+
+  /**
+   * How long a request that is about to be sent must still wait so that no window of
+   * `windowMs()` holds more than the rate's worth of sends, and books its send time. bottleneck
+   * fixes each job's successor's start when it schedules the job, so a timer that fires late (a
+   * page being mapped, a GC pause) used to push one request towards the next and put rps + 1
+   * arrivals in one second: a 429, and a halved rate for the next ~40 s. This checks actual send
+   * times instead.
+   */
+  private windowWait(): number {
+    const k = Math.max(1, Math.floor(this.rps))
+    const now = monotonicNow()
+    const oldest = this.sent.length >= k ? (this.sent[this.sent.length - k] as number) : -Infinity
+    const at = Math.max(now, oldest + this.windowMs())
+    this.sent.push(at)
+    if (this.sent.length > k) this.sent.splice(0, this.sent.length - k)
+    return at - now
   }
 
   /** Requests per second currently allowed (below the configured rate after 429s). */
@@ -90,6 +114,11 @@ export class RateLimiter {
       }
       const result = await this.scheduler.schedule(async () => {
         if (this.cooldownUntil > monotonicNow()) return deferred
+        const late = this.windowWait()
+        if (late > 0) {
+          await wait(late)
+          if (this.closed || this.cooldownUntil > monotonicNow()) return deferred
+        }
         return { value: await send() }
       })
       if (result !== deferred) return result.value
