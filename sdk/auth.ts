@@ -1,4 +1,4 @@
-import { AuthError, type CrmName } from './errors.js'
+import { AbortError, AuthError, type CrmName } from './errors.js'
 
 export interface TokenSet {
   accessToken: string
@@ -89,14 +89,21 @@ export class OAuthSession {
     return tokens
   }
 
+  /**
+   * The shared refresh runs without any caller's signal: one caller cancelling must not fail the
+   * others, nor abandon a refresh the CRM may already have answered (its single-use refresh token
+   * would be spent and the new pair never saved). A cancelled caller stops waiting; the refresh
+   * goes on and is saved.
+   */
   private refreshOnce(stale: string, signal?: AbortSignal): Promise<TokenSet> {
-    this.inflight ??= this.doRefresh(stale, signal).finally(() => {
+    if (signal?.aborted) return Promise.reject(new AbortError({ crm: this.options.crm, cause: signal.reason }))
+    this.inflight ??= this.doRefresh(stale).finally(() => {
       this.inflight = null
     })
-    return this.inflight
+    return signal ? abandonOnAbort(this.inflight, signal, this.options.crm) : this.inflight
   }
 
-  private async doRefresh(stale: string, signal?: AbortSignal): Promise<TokenSet> {
+  private async doRefresh(stale: string): Promise<TokenSet> {
     const { store, key, crm } = this.options
     const run = async () => {
       const tokens = await this.current()
@@ -106,10 +113,19 @@ export class OAuthSession {
       if (!tokens.refreshToken) {
         throw new AuthError('The access token expired or was revoked and cannot be refreshed', { crm })
       }
-      const next = await this.options.refresh(tokens, signal)
+      const next = await this.options.refresh(tokens)
       await store.set(key, next) // persist before anyone uses the new pair
       return next
     }
     return store.withLock ? store.withLock(key, run) : run()
   }
+}
+
+/** `shared`, unless `signal` aborts first: then an AbortError for this caller alone. */
+function abandonOnAbort<T>(shared: Promise<T>, signal: AbortSignal, crm: CrmName): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortError({ crm, cause: signal.reason }))
+    signal.addEventListener('abort', onAbort, { once: true })
+    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
+  })
 }

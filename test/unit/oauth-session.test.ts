@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { AuthError, MemoryTokenStore, OAuthSession, type TokenSet } from '../../sdk/index.js'
+import { AbortError, AuthError, MemoryTokenStore, OAuthSession, type TokenSet } from '../../sdk/index.js'
 
 function setup(expiresInMs: number) {
   const store = new MemoryTokenStore()
@@ -26,6 +26,24 @@ describe('OAuthSession', () => {
     expect(s.refreshes()).toBe(1)
     expect(new Set(tokens)).toEqual(new Set(['a1']))
     expect((await s.store.get('k'))?.refreshToken).toBe('r1')
+  })
+
+  it('one caller cancelling during the shared refresh fails only that caller; the refresh completes and is saved', async () => {
+    const s = setup(-1000)
+    const cancel = new AbortController()
+    const first = s.session.accessToken(cancel.signal).catch((e: unknown) => e)
+    const others = Array.from({ length: 5 }, () => s.session.accessToken())
+    await new Promise((r) => setTimeout(r, 5)) // the refresh (20 ms) is under way
+    cancel.abort()
+    expect(await first).toBeInstanceOf(AbortError)
+    expect(new Set(await Promise.all(others))).toEqual(new Set(['a1']))
+    expect(s.refreshes()).toBe(1)
+    // The rotated pair was persisted even though the caller that started the refresh gave up.
+    expect(await s.store.get('k')).toMatchObject({ accessToken: 'a1', refreshToken: 'r1' })
+    // An already-aborted signal is refused at once, without starting anything.
+    const gone = AbortSignal.abort()
+    await expect(s.session.refreshAfterReject('a1', gone)).rejects.toBeInstanceOf(AbortError)
+    expect(s.refreshes()).toBe(1)
   })
 
   it('refreshes once when many requests report the same rejected token', async () => {
