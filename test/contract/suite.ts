@@ -111,6 +111,30 @@ export function contractSuite(h: ContractHarness): void {
       expect(found.map((d) => d.id)).toContain(target.id)
     })
 
+    it('filters by createdSince and pipelineId where the CRM can, and refuses them in advance where it cannot', async () => {
+      const e = await start()
+      const query = e.crm.capabilities.collections.deals.query
+      const all = await e.crm.deals.list().toArray()
+      if (query.includes('createdSince')) {
+        const sorted = [...all].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())
+        const since = sorted[Math.floor(sorted.length / 2)]!.createdAt
+        const recent = await e.crm.deals.list({ createdSince: since }).toArray()
+        const expected = all.filter((d) => d.createdAt >= since).map((d) => d.id)
+        expect(expected.length).toBeLessThan(all.length)
+        expect(recent.map((d) => d.id).sort()).toEqual(expected.sort())
+      } else {
+        expect(() => e.crm.deals.list({ createdSince: new Date() })).toThrow(UnsupportedError)
+      }
+      if (query.includes('pipelineId')) {
+        const pipelineId = all.find((d) => d.pipelineId)!.pipelineId!
+        const inPipeline = await e.crm.deals.list({ pipelineId }).toArray()
+        expect(inPipeline.length).toBeGreaterThan(0)
+        expect(inPipeline.map((d) => d.id).sort()).toEqual(all.filter((d) => d.pipelineId === pipelineId).map((d) => d.id).sort())
+      } else {
+        expect(() => e.crm.deals.list({ pipelineId: 'x' })).toThrow(UnsupportedError)
+      }
+    })
+
     it('gets one record, and NotFoundError for a missing id', async () => {
       const e = await start()
       const [first] = await e.crm.deals.list({ pageSize: 1 }).pages()[Symbol.asyncIterator]().next().then((r) => r.value as Deal[])
@@ -244,7 +268,14 @@ export function contractSuite(h: ContractHarness): void {
       e.breakNextDealsPage()
       const err = await e.crm.deals.list().toArray().catch((x: unknown) => x)
       expect(err).toBeInstanceOf(UnexpectedResponseError)
-      expect((err as UnexpectedResponseError).path).not.toBe('')
+      const { path, excerpt, message } = err as UnexpectedResponseError
+      expect(path).not.toBe('')
+      // The offending value itself, short, and named in the message with its path.
+      expect(excerpt.length).toBeGreaterThan(0)
+      expect(excerpt.length).toBeLessThanOrEqual(80)
+      expect(excerpt).not.toBe('undefined')
+      expect(message).toContain(path)
+      expect(message).toContain(excerpt)
     })
 
     it('cancels with an AbortSignal', async () => {
