@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { AccountBlockedError, RateLimitError, ValidationError, parseResponse, type HttpResponse } from '../../../sdk/index.js'
+import { AccountBlockedError, PermissionError, RateLimitError, ValidationError, parseResponse, type HttpResponse } from '../../../sdk/index.js'
 import { classifyAmoError } from '../../../adapters/amocrm/errors.js'
 import { decodeCustomFields, encodeCustomFields } from '../../../adapters/amocrm/mappers/custom-fields.js'
 import { toDeal, toLead, toWireLead } from '../../../adapters/amocrm/mappers/deal.js'
@@ -113,6 +113,22 @@ describe('amoCRM error classification', () => {
       [0, 'NotSupportedChoice', 'custom_fields_values.1.values.0.enum_id'],
       [2, 'FieldNotExpected', 'custom_fields_values.0.values.0.enum'],
     ])
+  })
+
+  it('tells a JSON 403 (no right to this entity) from the nginx 403 block, and reads 402 as payment required', () => {
+    const forbidden = classifyAmoError(
+      response(403, { title: 'Forbidden', type: 'https://httpstatus.es/403', status: 403, detail: 'Access denied' }, { 'content-type': 'application/problem+json' }),
+      { method: 'GET', path: '/api/v4/leads/1', kind: 'read' },
+    )
+    expect(forbidden.error).toBeInstanceOf(PermissionError)
+    expect(forbidden.error).not.toBeInstanceOf(AccountBlockedError)
+    expect(forbidden.error.message).toContain('Access denied')
+    const unpaid = classifyAmoError(
+      response(402, { title: 'Payment Required', status: 402, detail: 'Account is not paid' }, { 'content-type': 'application/problem+json' }),
+      { method: 'GET', path: '/api/v4/leads', kind: 'read' },
+    )
+    expect(unpaid.error).toBeInstanceOf(AccountBlockedError)
+    expect(unpaid.error).toMatchObject({ reason: 'payment-required', code: 'payment_required', retryable: false })
   })
 
   it('reads the nginx 429 page as a rate limit and the 403 page as an account block', () => {
