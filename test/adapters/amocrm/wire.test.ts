@@ -43,7 +43,7 @@ describe('amoCRM adapter on the wire', () => {
     const out = await crm.deals.createMany(Array.from({ length: 120 }, (_, i) => ({ title: `Пакет ${i}` })))
     expect([...sizes].sort((a, b) => b - a)).toEqual([50, 50, 20]) // sent in parallel within the limit
     expect(out.every((o) => o.ok)).toBe(true)
-    const titles = await Promise.all(out.map(async (o) => (o.ok ? (await crm.deals.get(o.value.id)).title : null)))
+    const titles = await Promise.all(out.map(async (o) => (o.ok ? (await crm.deals.get(o.record.id)).title : null)))
     expect(titles).toEqual(Array.from({ length: 120 }, (_, i) => `Пакет ${i}`))
   })
 
