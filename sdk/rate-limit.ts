@@ -78,20 +78,21 @@ export class RateLimiter {
 
   /**
    * How long a request that is about to be sent must still wait so that no window of
-   * `windowMs()` holds more than the rate's worth of sends, and books its send time. bottleneck
-   * fixes each job's successor's start when it schedules the job, so a timer that fires late (a
-   * page being mapped, a GC pause) used to push one request towards the next and put rps + 1
-   * arrivals in one second: a 429, and a halved rate for the next ~40 s. This checks actual send
-   * times instead.
+   * `windowMs()` holds more than the rate's worth of sends; 0 means "send now", and books the send.
+   * bottleneck fixes each job's successor's start when it schedules the job, so a timer that fires
+   * late (a page being mapped, a GC pause) used to push one request towards the next and put
+   * rps + 1 arrivals in one second: a 429, and a halved rate for the next ~40 s. This checks the
+   * actual send times instead; the caller waits and asks again, as timers may fire late too.
    */
   private windowWait(): number {
     const k = Math.max(1, Math.floor(this.rps))
     const now = monotonicNow()
     const oldest = this.sent.length >= k ? (this.sent[this.sent.length - k] as number) : -Infinity
-    const at = Math.max(now, oldest + this.windowMs())
-    this.sent.push(at)
+    const wait = oldest + this.windowMs() - now
+    if (wait > 0) return wait
+    this.sent.push(now)
     if (this.sent.length > k) this.sent.splice(0, this.sent.length - k)
-    return at - now
+    return 0
   }
 
   /** Requests per second currently allowed (below the configured rate after 429s). */
@@ -114,9 +115,8 @@ export class RateLimiter {
       }
       const result = await this.scheduler.schedule(async () => {
         if (this.cooldownUntil > monotonicNow()) return deferred
-        const late = this.windowWait()
-        if (late > 0) {
-          await wait(late)
+        for (let early = this.windowWait(); early > 0; early = this.windowWait()) {
+          await wait(early)
           if (this.closed || this.cooldownUntil > monotonicNow()) return deferred
         }
         return { value: await send() }

@@ -49,3 +49,41 @@ describe('RateLimiter window at send time', () => {
     await limiter.stop()
   }, 10_000)
 })
+
+describe('RateLimiter after 429s (amoCRM blocks accounts that keep hitting the limit)', () => {
+  const idle: Scheduler = { schedule: (job) => job(), updateSettings: () => {}, stop: async () => {} }
+
+  it('doubles the account-wide pause on each consecutive 429, up to a minute, and honours a longer Retry-After', () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 7, maxConcurrent: 7 }, 'amocrm', () => idle)
+    const pauses = Array.from({ length: 9 }, () => limiter.noteRateLimited(null, 1000))
+    expect(pauses).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000])
+    expect(limiter.rateLimitStreak).toBe(9)
+    limiter.noteSuccess()
+    expect(limiter.rateLimitStreak).toBe(0)
+    expect(limiter.noteRateLimited(null, 1000)).toBe(1000)
+    expect(limiter.noteRateLimited(5000, 1000)).toBe(5000)
+  })
+
+  it('halves the rate on each 429 (never below 1/s) and wins it back one step per ~10 s of successes', () => {
+    const settings: { minTime: number; maxConcurrent: number }[] = []
+    const tracking: Scheduler = { ...idle, updateSettings: (s) => settings.push(s) }
+    const limiter = new RateLimiter({ requestsPerSecond: 8, maxConcurrent: 8 }, 'amocrm', () => tracking)
+    limiter.noteRateLimited(null, 10)
+    expect(limiter.currentRate).toBe(4)
+    limiter.noteRateLimited(null, 10)
+    limiter.noteRateLimited(null, 10)
+    limiter.noteRateLimited(null, 10)
+    expect(limiter.currentRate).toBe(1)
+    expect(settings.at(-1)).toEqual({ maxConcurrent: 1, minTime: 1000 + WINDOW_MARGIN_MS })
+    // 1/s → 2/s after 10 successes, 2 → 3 after 20 more, …: recovery is slow on purpose.
+    for (let i = 0; i < 9; i++) limiter.noteSuccess()
+    expect(limiter.currentRate).toBe(1)
+    limiter.noteSuccess()
+    expect(limiter.currentRate).toBe(2)
+    for (let i = 0; i < 20; i++) limiter.noteSuccess()
+    expect(limiter.currentRate).toBe(3)
+    for (let i = 0; i < 1000; i++) limiter.noteSuccess()
+    expect(limiter.currentRate).toBe(8) // never above what it was configured for
+    expect(settings.at(-1)).toEqual({ maxConcurrent: 8, minTime: Math.ceil((1000 + WINDOW_MARGIN_MS) / 8) })
+  })
+})
