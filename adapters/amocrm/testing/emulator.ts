@@ -4,7 +4,7 @@
 import type { HttpHandler } from 'msw'
 import { AuthService, type OAuthClientConfig, type TokenPair } from './auth.js'
 import { AmoDb, type AmoDbSnapshot } from './db.js'
-import { createHandlers, type EmulatorState, type EmulatorStats, type RequestLogEntry } from './handlers.js'
+import { createHandlers, type EmulatorState, type EmulatorStats, type PagingQuirks, type RequestLogEntry } from './handlers.js'
 import { RateLimiter, type RateLimitOptions } from './limits.js'
 import { trackAccountBlocks } from './block-registry.js'
 import { withChaos, type Chaos, type ChaosOptions } from '../../../sdk/testing/chaos.js'
@@ -42,6 +42,11 @@ export interface AmoCrmEmulatorOptions {
   now?: () => number
   /** Start from a saved `snapshot()` instead of seeding (the sandbox keeps edits across restarts). */
   state?: AmoDbSnapshot
+  /**
+   * Paging quirks of real accounts (research §2.2): by default `limit` > 250 is a 400 and every
+   * non-empty list page links `next`; `{ oversizedLimit: 'default' }` serves 50 rows instead.
+   */
+  paging?: PagingQuirks
   /** Seeded fault injection (5xx, 429, slow, timeouts, drops, truncated JSON, lost write answers). */
   chaos?: ChaosOptions
 }
@@ -124,7 +129,7 @@ export function createAmoCrmEmulator(options: AmoCrmEmulatorOptions = {}): AmoCr
 
   const state = build()
   let latency = latencyFor()
-  const served = createHandlers({ baseUrl, state, now, log, ...(options.logLimit !== undefined ? { logLimit: options.logLimit } : {}), stats, latency: () => latency(), plan })
+  const served = createHandlers({ baseUrl, state, now, log, ...(options.logLimit !== undefined ? { logLimit: options.logLimit } : {}), stats, latency: () => latency(), plan, ...(options.paging ? { paging: options.paging } : {}) })
   const chaotic = options.chaos ? withChaos(CHAOS_SHAPES, served, options.chaos, { seed, origins: [baseUrl] }) : null
   const handlers = chaotic?.handlers ?? served
 

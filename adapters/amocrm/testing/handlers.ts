@@ -45,6 +45,15 @@ export interface HandlerContext {
   /** Next response delay, ms. */
   latency: () => number
   plan: { catalogs: boolean }
+  paging?: PagingQuirks
+}
+
+/** Where real amoCRM's paging has been seen to vary (research §2.2); see AmoCrmEmulatorOptions.paging. */
+export interface PagingQuirks {
+  /** `limit` > 250: 'reject' (400, the default) or 'default' (silently 50 rows, amocrm-api-php#210). */
+  oversizedLimit?: 'reject' | 'default'
+  /** Link `next` from a short page too, as methods that cannot count do (#209). Default true. */
+  nextOnShortPage?: boolean
 }
 
 type Method = 'GET' | 'POST' | 'PATCH'
@@ -187,11 +196,18 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
 
   // ---- paging ----
 
-  /** `limit` > 250 is rejected; real amoCRM was once seen silently falling back instead (research §2.2). */
+  /**
+   * `limit` > 250 is rejected, or with `paging.oversizedLimit: 'default'` silently served 50 rows,
+   * as a real account once was (research §2.2): a client that then takes 50 < 500 for the end of
+   * the list loses data.
+   */
   function paging(url: URL): { page: number; limit: number } | Response {
     const rawLimit = url.searchParams.get('limit')
     let limit = rawLimit === null ? DEFAULT_LIMIT : Number(rawLimit)
-    if (Number.isInteger(limit) && limit > MAX_LIMIT) return problem(400, `Limit must be less than or equal to ${MAX_LIMIT}`)
+    if (Number.isInteger(limit) && limit > MAX_LIMIT) {
+      if (ctx.paging?.oversizedLimit !== 'default') return problem(400, `Limit must be less than or equal to ${MAX_LIMIT}`)
+      limit = DEFAULT_LIMIT
+    }
     if (!Number.isInteger(limit) || limit < 1) limit = DEFAULT_LIMIT
     const page = Number(url.searchParams.get('page') ?? 1)
     return { page: Number.isInteger(page) && page >= 1 ? page : 1, limit }
@@ -212,7 +228,10 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
     }
   }
 
-  /** Leads/contacts/companies/elements: no totals, `next` whenever the page is full, 204 when empty. */
+  /**
+   * Leads/contacts/companies/elements: no totals, 204 when empty, and a `next` link on every page
+   * (these methods cannot count, #209), unless `paging.nextOnShortPage` is false: then only on full ones.
+   */
   function listOf<T extends Filterable>(kind: EntityKind<T>, plural: string): RouteFn {
     return (req) => {
       const rows = kind.table(req.db, req)?.rows
@@ -225,7 +244,7 @@ export function createHandlers(ctx: HandlerContext): HttpHandler[] {
       if (page.length === 0) return noContent()
       return json({
         _page: pg.page,
-        _links: pageLinks(req.url, pg.page, pg.limit, page.length === pg.limit),
+        _links: pageLinks(req.url, pg.page, pg.limit, page.length === pg.limit || ctx.paging?.nextOnShortPage !== false),
         _embedded: { [plural]: page.map((row) => kind.out(req.db, row, req.with)) },
       })
     }

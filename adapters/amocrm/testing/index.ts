@@ -1,7 +1,7 @@
 // Public, browser-safe entry of the amoCRM emulator (`crmkit/amocrm/testing`).
 // Node helpers (msw/node setupServer) live in `./node.js` (`crmkit/amocrm/testing/node`).
 export { createAmoCrmEmulator, type AmoCrmEmulator, type AmoCrmEmulatorOptions } from './emulator.js'
-export { createHandlers, type EmulatorStats, type RequestLogEntry, type HandlerContext, type EmulatorState } from './handlers.js'
+export { createHandlers, type EmulatorStats, type RequestLogEntry, type HandlerContext, type EmulatorState, type PagingQuirks } from './handlers.js'
 export { seedAccount, DEFAULT_ANCHOR_DATE, DEFAULT_SIZE, HTML_SAMPLES, TRACKING_CODES, type SeedOptions, type SeedSize } from './seed.js'
 export {
   AmoDb, Links, Table, FIELD_TYPES,

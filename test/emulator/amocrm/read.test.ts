@@ -42,9 +42,11 @@ describe('reading leads, contacts and companies', () => {
     const res = await fetch(next, { headers: { Authorization: `Bearer ${emu.longLivedToken}` } })
     expect(res.status).toBe(204)
     expect(await res.text()).toBe('')
-    // a short page has no next link
+    // A short page links `next` too (these methods cannot count, #209): the end is the short page.
     const short = await getJson(emu, `/leads?filter[id][]=${a!.id}&limit=2`)
-    expect(short._links.next).toBeUndefined()
+    expect(short._links.next.href).toContain('page=2')
+    const strict = startEmulator({ paging: { nextOnShortPage: false } })
+    expect((await getJson(strict, `/leads?filter[id][]=${a!.id}&limit=2`))._links.next).toBeUndefined()
   })
 
   it('answers 204 for an empty match and for a page past the end', async () => {
@@ -61,6 +63,13 @@ describe('reading leads, contacts and companies', () => {
     expect(res.headers.get('content-type')).toBe('application/problem+json')
     expect(await res.json()).toMatchObject({ title: 'Bad Request', type: 'https://httpstatus.es/400', status: 400 })
     expect((await api(emu, '/leads?limit=250')).status).toBe(200)
+  })
+
+  it("with paging.oversizedLimit 'default', serves 50 rows for limit > 250, as a real account once did (#210)", async () => {
+    const emu = startEmulator({ paging: { oversizedLimit: 'default' } })
+    const res = await api(emu, '/leads?limit=500')
+    expect(res.status).toBe(200)
+    expect((await res.json())._embedded.leads).toHaveLength(50)
   })
 
   it('embeds contacts only with with=contacts, and loss reasons with with=loss_reason', async () => {
