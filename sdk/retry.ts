@@ -9,7 +9,10 @@ export interface RetryOptions {
 
 export const defaultRetry: RetryOptions = { retries: 4, baseDelayMs: 500, maxDelayMs: 30_000 }
 
-/** Exponential backoff with full jitter (AWS architecture blog): spreads retries of many clients. */
+/**
+ * Exponential backoff with equal jitter (AWS architecture blog): half the ceiling fixed, half random,
+ * so retries of many clients spread out yet none comes back almost at once.
+ */
 export function backoffDelay(attempt: number, opts: RetryOptions, random: () => number = Math.random): number {
   const ceiling = Math.min(opts.maxDelayMs, opts.baseDelayMs * 2 ** attempt)
   return Math.round(ceiling / 2 + (random() * ceiling) / 2)
