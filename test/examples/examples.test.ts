@@ -34,6 +34,27 @@ describe('examples and npm start', () => {
     expect(r.stderr).toMatch(/Exported 2000 deals/)
   }, 120_000)
 
+  it('export-deals reads a running sandbox through AMOCRM_BASE_URL / AMOCRM_TOKEN, as JSON lines since a date', async () => {
+    const state = join(await mkdtemp(join(tmpdir(), 'crmkit-')), 'state.json')
+    const sandbox = await run(['scripts/start.ts', '--port', '0', '--deals', '300', '--latency', '0', '--skip-build', '--state', state], {}, /sandbox ready: (\S+)/)
+    try {
+      const url = /sandbox ready: (\S+)/.exec(sandbox.stdout)![1]!
+      const token = /AMOCRM_TOKEN=(\S+)/.exec(sandbox.stdout)![1]!
+      const baseUrl = /AMOCRM_BASE_URL=(\S+)/.exec(sandbox.stdout)?.[1] ?? url
+      const since = '2026-08-01'
+      const r = await run(['examples/export-deals.ts', '--format', 'jsonl', '--since', since], { AMOCRM_BASE_URL: baseUrl, AMOCRM_TOKEN: token })
+      expect(r.code, r.stderr).toBe(0)
+      expect(r.stderr).toContain(`Exporting from ${baseUrl}`)
+      const rows = r.stdout.trim().split('\n').map((line) => JSON.parse(line) as { id: string; updated_at: string })
+      expect(rows.length).toBeGreaterThan(0)
+      expect(rows.length).toBeLessThan(300) // the seeded year starts well before August
+      for (const d of rows) expect(d.updated_at >= since).toBe(true)
+      expect(new Set(rows.map((d) => d.id)).size).toBe(rows.length)
+    } finally {
+      sandbox.kill()
+    }
+  }, 120_000)
+
   it('create-campaign sets up the lists and stores a campaign with its spend', async () => {
     const r = await run(['examples/create-campaign.ts', '--budget', '1000.50'])
     expect(r.code, r.stderr).toBe(0)
