@@ -1,4 +1,4 @@
 import { harnesses } from './harness.js'
 import { chaosSuite } from './suite.js'
 
-chaosSuite(harnesses[0]!, { pageSize: 25, idempotentCreates: false })
+chaosSuite(harnesses[0]!, { pageSize: 10, idempotentCreates: false })

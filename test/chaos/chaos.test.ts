@@ -1,16 +1,15 @@
 // The chaos mode itself: deterministic by seed, each CRM's real failure shapes, writes applied when
-// their answer is lost, auth endpoints spared, options validated; and the client's handling of a
-// truncated 2xx (retried when reading, outcome-unknown when writing).
+// their answer is lost (all three emulators); auth endpoints spared, options validated; and the
+// client's handling of a truncated 2xx (retried when reading, outcome-unknown when writing).
 import { getResponse } from 'msw'
 import { describe, expect, it } from 'vitest'
 import { createCrm, UnexpectedResponseError, ValidationError, WriteOutcomeUnknownError } from '../../sdk/index.js'
 import { serveHandlers } from '../../sdk/node/index.js'
-import type { ChaosOptions } from '../../sdk/testing/chaos.js'
+import type { ChaosFault, ChaosOptions } from '../../sdk/testing/chaos.js'
 import { amocrm } from '../../adapters/amocrm/index.js'
 import { createAmoCrmEmulator } from '../../adapters/amocrm/testing/index.js'
 import { setupAmoCrmEmulator } from '../../adapters/amocrm/testing/node.js'
-import { createBitrix24Emulator } from '../../adapters/bitrix24/testing/index.js'
-import { createCreatioEmulator } from '../../adapters/creatio/testing/index.js'
+import { rawTargets, type RawChaosEnv } from './harness.js'
 
 const quick = (o: ChaosOptions): ChaosOptions => ({ slowMs: 0, timeoutMs: 0, ...o })
 
@@ -36,71 +35,201 @@ async function seen(res: Response): Promise<string> {
   }
 }
 
+/** A fault answer as the wire carries it; `text` is a substring of the body, `json` a subset of it. */
+interface Shape {
+  status: number
+  type: RegExp
+  retryAfter?: string | null
+  server?: string
+  text?: string
+  json?: unknown
+}
+
+const nginxShape = (status: number, code: string): Shape => ({ status, type: /^text\/html/, server: 'nginx', retryAfter: null, text: `<center><h1>${code}</h1></center>` })
+const iis503: Shape = { status: 503, type: /^text\/html/, server: 'Microsoft-HTTPAPI/2.0', text: '<p>HTTP Error 503. The service is unavailable.</p>' }
+
+/** What each CRM's chaos-shapes.ts promises, per fault kind that answers without the real body. */
+const SHAPES: Record<string, { '5xx': Shape[]; 'rate-limit': Shape; 'html-error': Shape; lostAnswer: Shape }> = {
+  amoCRM: {
+    // Both variants: the application's problem+json 500 and the gateway's 504 page.
+    '5xx': [
+      { status: 500, type: /^application\/problem\+json/, json: { status: 500, title: 'Internal Server Error' } },
+      nginxShape(504, '504 Gateway Time-out'),
+    ],
+    // The gateway's 429: an HTML page without Retry-After.
+    'rate-limit': nginxShape(429, '429 Too Many Requests'),
+    'html-error': nginxShape(502, '502 Bad Gateway'),
+    lostAnswer: nginxShape(504, '504 Gateway Time-out'),
+  },
+  Bitrix24: {
+    '5xx': [{ status: 500, type: /^application\/json/, json: { error: 'INTERNAL_SERVER_ERROR' } }],
+    'rate-limit': { status: 503, type: /^application\/json/, json: { error: 'QUERY_LIMIT_EXCEEDED' } },
+    'html-error': nginxShape(502, '502 Bad Gateway'),
+    lostAnswer: nginxShape(504, '504 Gateway Time-out'),
+  },
+  Creatio: {
+    '5xx': [{ status: 500, type: /^application\/json/, json: { error: { code: '', message: 'An error has occurred.', innererror: { type: 'System.Data.SqlClient.SqlException' } } } }],
+    // The WAF's 429, which does say when to come back.
+    'rate-limit': { status: 429, type: /^text\/plain/, retryAfter: '1', text: 'Too many requests' },
+    'html-error': iis503,
+    lostAnswer: iis503,
+  },
+}
+
+/** Index of the first shape in `shapes` that `res` has; fails naming what it was otherwise. */
+async function shapeIndex(res: Response, shapes: Shape[]): Promise<number> {
+  expect(res.type).not.toBe('error')
+  const text = await res.text()
+  const headers = { type: res.headers.get('content-type') ?? '', retryAfter: res.headers.get('retry-after'), server: res.headers.get('server') }
+  const i = shapes.findIndex((s) => {
+    if (res.status !== s.status || !s.type.test(headers.type)) return false
+    if (s.retryAfter !== undefined && headers.retryAfter !== s.retryAfter) return false
+    if (s.server !== undefined && headers.server !== s.server) return false
+    if (s.text !== undefined && !text.includes(s.text)) return false
+    if (s.json !== undefined) {
+      try {
+        expect(JSON.parse(text)).toMatchObject(s.json as object)
+      } catch {
+        return false
+      }
+    }
+    return true
+  })
+  expect(i, `unexpected answer ${res.status} ${JSON.stringify(headers)}: ${text.slice(0, 200)}`).toBeGreaterThanOrEqual(0)
+  return i
+}
+
+const timed = async <T>(f: () => Promise<T>): Promise<[T, number]> => {
+  const t0 = performance.now()
+  const out = await f()
+  return [out, performance.now() - t0]
+}
+
+for (const target of rawTargets) {
+  const shapes = SHAPES[target.name]!
+  /** Every fault of one kind, and the client-facing knobs short. */
+  const only = (kind: ChaosFault, o: ChaosOptions = {}): RawChaosEnv => target.start(quick({ probabilities: { [kind]: 1 }, ...o }))
+
+  describe(`chaos mode: ${target.name}`, () => {
+    it('is deterministic: same seed and requests, same faults and data; another seed, other faults', async () => {
+      const run = async (seed: number) => {
+        const env = target.start(quick({ seed, rate: 0.5 }))
+        const reads: string[] = []
+        for (let i = 0; i < 60; i++) reads.push(await seen(await env.read(i)))
+        const afterReads = structuredClone(env.chaos.stats)
+        const writes: string[] = []
+        for (let i = 0; i < 20; i++) writes.push(await seen(await env.write(`det-${i}`)))
+        return { reads, afterReads, writes, stats: env.chaos.stats, titles: env.titles() }
+      }
+      const a = await run(1)
+      const b = await run(1)
+      const c = await run(2)
+      expect(a.reads).toEqual(b.reads)
+      expect(a.writes).toEqual(b.writes)
+      expect(a.stats).toEqual(b.stats)
+      // Same faults on the writes → the same of them applied.
+      expect(a.titles).toEqual(b.titles)
+      expect(c.reads).not.toEqual(a.reads)
+      // The stats account for every fault the reads met.
+      const faults = Object.values(a.afterReads.injected).reduce((x, y) => x + y, 0)
+      expect(faults).toBeGreaterThan(10)
+      expect(a.afterReads.requests).toBe(60)
+      expect(a.reads.filter((s) => s === String(shapes['rate-limit'].status))).toHaveLength(a.afterReads.injected['rate-limit'])
+      expect(a.reads.filter((s) => s.endsWith(':unparseable'))).toHaveLength(a.afterReads.injected['truncated-json'])
+      expect(a.reads.filter((s) => s === 'network-error')).toHaveLength(a.afterReads.injected.drop)
+      // Reads (GET) never get 'lost-write-response'; the writes did.
+      expect(a.afterReads.injected['lost-write-response']).toBe(0)
+      expect(a.stats.injected['lost-write-response']).toBeGreaterThan(0)
+      expect(a.stats.requests).toBe(80)
+    })
+
+    it('lost-write-response applies the write, then loses the answer', async () => {
+      const env = only('lost-write-response')
+      const before = env.titles().length
+      const answers: ('network-error' | number)[] = []
+      for (let i = 0; i < 12; i++) {
+        const res = await env.write(`lost-${i}`)
+        answers.push(res.type === 'error' ? 'network-error' : await shapeIndex(res, [shapes.lostAnswer]))
+      }
+      // Every write landed, once.
+      expect(env.titles()).toHaveLength(before + 12)
+      for (let i = 0; i < 12; i++) expect(env.titles().filter((t) => t === `lost-${i}`)).toHaveLength(1)
+      // Both ways of losing it occur: a reset connection and the CRM's own gateway answer.
+      expect(new Set(answers)).toEqual(new Set(['network-error', 0]))
+      expect(env.chaos.stats.injected['lost-write-response']).toBe(12)
+      // Reads are never "lost writes": they pass untouched.
+      expect((await env.read(0)).status).toBe(200)
+      expect(env.chaos.stats.injected['lost-write-response']).toBe(12)
+    })
+
+    it('answers 5xx, rate-limit and HTML-error faults in the CRM\'s own shapes, applying nothing', async () => {
+      for (const kind of ['5xx', 'rate-limit', 'html-error'] as const) {
+        const expected = kind === '5xx' ? shapes['5xx'] : [shapes[kind]]
+        const env = only(kind)
+        const before = env.titles()
+        const variants = new Set<number>()
+        for (let i = 0; i < 12; i++) variants.add(await shapeIndex(await env.read(i), expected))
+        for (let i = 0; i < 4; i++) variants.add(await shapeIndex(await env.write(`${kind}-${i}`), expected))
+        expect(variants.size, `${kind}: every variant occurs`).toBe(expected.length)
+        expect(env.chaos.stats.injected[kind]).toBe(16)
+        // The application never saw these requests.
+        expect(env.titles()).toEqual(before)
+      }
+    })
+
+    it('drops the connection before the request reaches the CRM', async () => {
+      const env = only('drop')
+      const before = env.titles()
+      expect((await env.read(0)).type).toBe('error')
+      expect((await env.write('dropped')).type).toBe('error')
+      expect(env.titles()).toEqual(before)
+      expect(env.chaos.stats.injected.drop).toBe(2)
+    })
+
+    it('truncates JSON mid-body: a 200 whose body is a strict prefix of the real one and does not parse', async () => {
+      const env = only('truncated-json')
+      for (let i = 0; i < 5; i++) {
+        env.chaos.enabled = false
+        const whole = await env.read(i)
+        const full = await whole.text()
+        env.chaos.enabled = true
+        const cut = await env.read(i)
+        expect(cut.status).toBe(200)
+        expect(cut.headers.get('content-type')).toBe(whole.headers.get('content-type'))
+        const text = await cut.text()
+        expect(text.length).toBeGreaterThan(0)
+        expect(text.length).toBeLessThan(full.length)
+        expect(full.startsWith(text)).toBe(true)
+        expect(() => JSON.parse(text)).toThrow()
+      }
+      expect(env.chaos.stats.injected['truncated-json']).toBe(5)
+      // A write's answer is cut too, after the write was applied.
+      const res = await env.write('cut-answer')
+      expect(await seen(res)).toMatch(/^20\d:unparseable$/)
+      expect(env.titles().filter((t) => t === 'cut-answer')).toHaveLength(1)
+    })
+
+    it('slow and timed-out answers are the real answer, late; a timed-out write has landed', async () => {
+      for (const [kind, ms] of [['slow', 60], ['timeout', 150]] as const) {
+        const env = target.start({ probabilities: { [kind]: 1 }, slowMs: 60, timeoutMs: 150 })
+        env.chaos.enabled = false
+        const full = await (await env.read(1)).text()
+        env.chaos.enabled = true
+        const [res, took] = await timed(() => env.read(1))
+        expect(res.status).toBe(200)
+        expect(await res.text()).toBe(full)
+        expect(took, `${kind} took ${took} ms`).toBeGreaterThanOrEqual(ms - 5)
+        const [w, wTook] = await timed(() => env.write(`${kind}-write`))
+        expect(w.status).toBeLessThan(300)
+        expect(wTook).toBeGreaterThanOrEqual(ms - 5)
+        expect(env.titles().filter((t) => t === `${kind}-write`)).toHaveLength(1)
+        expect(env.chaos.stats.injected[kind]).toBe(2)
+      }
+    })
+  })
+}
+
 describe('chaos mode', () => {
-  it('is deterministic: same seed and requests, same faults; another seed, other faults', async () => {
-    const run = async (seed: number) => {
-      const { emulator, send } = amo({ seed, rate: 0.5 })
-      const out: string[] = []
-      for (let i = 0; i < 60; i++) out.push(await seen(await send(`/api/v4/leads?limit=5&page=${(i % 5) + 1}`)))
-      return { out, stats: emulator.chaos!.stats }
-    }
-    const a = await run(1)
-    const b = await run(1)
-    const c = await run(2)
-    expect(a.out).toEqual(b.out)
-    expect(a.stats).toEqual(b.stats)
-    expect(c.out).not.toEqual(a.out)
-    // The stats account for every fault the client saw.
-    const faults = Object.values(a.stats.injected).reduce((x, y) => x + y, 0)
-    expect(faults).toBeGreaterThan(10)
-    expect(a.stats.requests).toBe(60)
-    expect(a.out.filter((s) => s === '429')).toHaveLength(a.stats.injected['rate-limit'])
-    expect(a.out.filter((s) => s.endsWith(':unparseable'))).toHaveLength(a.stats.injected['truncated-json'])
-    expect(a.out.filter((s) => s === 'network-error')).toHaveLength(a.stats.injected.drop)
-    // Reads never get 'lost-write-response'.
-    expect(a.stats.injected['lost-write-response']).toBe(0)
-  })
-
-  it('answers in each CRM\'s own shapes', async () => {
-    const a = amo({ probabilities: { 'rate-limit': 1 } })
-    const r429 = await a.send('/api/v4/leads')
-    expect(r429.status).toBe(429)
-    expect(r429.headers.get('retry-after')).toBeNull()
-    expect(await r429.text()).toContain('<center><h1>429 Too Many Requests</h1></center>')
-
-    const b24 = createBitrix24Emulator({ seed: 5, rateLimit: false, chaos: { probabilities: { 'rate-limit': 0.5, '5xx': 0.5 } } })
-    const b24Answers = new Set<string>()
-    for (let i = 0; i < 20; i++) {
-      const res = (await getResponse(b24.handlers, new Request(`${b24.webhookUrl}crm.item.list`, { method: 'POST', body: '{}' })))!
-      b24Answers.add(`${res.status} ${(await res.json()).error}`)
-    }
-    expect([...b24Answers].sort()).toEqual(['500 INTERNAL_SERVER_ERROR', '503 QUERY_LIMIT_EXCEEDED'])
-
-    const creatio = createCreatioEmulator({ seed: 5, chaos: { probabilities: { '5xx': 1 } } })
-    const c500 = (await getResponse(creatio.handlers, new Request(`${creatio.siteUrl}${creatio.root}/Opportunity`)))!
-    expect(c500.status).toBe(500)
-    const body = (await c500.json()) as { error: { code: string; innererror: { message: string } } }
-    expect(body.error.code).toBe('')
-    expect(body.error.innererror.message).toMatch(/Timeout expired/i)
-    const html = createCreatioEmulator({ seed: 5, chaos: { probabilities: { 'html-error': 1 } } })
-    const page = (await getResponse(html.handlers, new Request(`${html.siteUrl}${html.root}/Opportunity`)))!
-    expect(page.headers.get('content-type')).toMatch(/text\/html/)
-    expect(await page.text()).toContain('Service Unavailable')
-  })
-
-  it('lost-write-response applies the write, then loses the answer', async () => {
-    const { emulator, send } = amo({ probabilities: { 'lost-write-response': 1 } })
-    const before = emulator.db.leads.rows.length
-    const answers: string[] = []
-    for (let i = 0; i < 6; i++) {
-      answers.push(await seen(await send('/api/v4/leads', { method: 'POST', body: JSON.stringify([{ name: `lost-${i}` }]) })))
-    }
-    expect(emulator.db.leads.rows.length).toBe(before + 6)
-    expect(answers.every((a) => a === 'network-error' || a === '504')).toBe(true)
-    expect(new Set(answers).size).toBe(2) // both ways of losing it occur
-    expect(emulator.chaos!.stats.injected['lost-write-response']).toBe(6)
-  })
-
   it('spares login and token endpoints unless asked', async () => {
     const { emulator, send } = amo({ rate: 1 })
     const res = await send('/oauth2/access_token', { method: 'POST', body: JSON.stringify({ grant_type: 'refresh_token' }) })

@@ -1,14 +1,18 @@
 // One emulator with chaos on and a client tuned for fast tests (short timeouts and backoffs), per
 // CRM, as the chaos suite drives them. The emulator's db is the ground truth the tests compare with.
+// Below, the same emulators bare (rawTargets), for tests of the chaos mode itself.
+import { getResponse } from 'msw'
 import { createCrm, type Crm, type CrmOptions } from '../../sdk/index.js'
 import type { Chaos, ChaosOptions } from '../../sdk/testing/chaos.js'
 import { amocrm } from '../../adapters/amocrm/index.js'
+import { createAmoCrmEmulator } from '../../adapters/amocrm/testing/index.js'
 import { setupAmoCrmEmulator } from '../../adapters/amocrm/testing/node.js'
 import { bitrix24 } from '../../adapters/bitrix24/index.js'
 import { setupBitrix24Emulator } from '../../adapters/bitrix24/testing/node.js'
-import { ENTITY } from '../../adapters/bitrix24/testing/index.js'
+import { createBitrix24Emulator, ENTITY } from '../../adapters/bitrix24/testing/index.js'
 import { oauthAuthOf } from '../contract/bitrix24.harness.js'
 import { creatio } from '../../adapters/creatio/index.js'
+import { createCreatioEmulator } from '../../adapters/creatio/testing/index.js'
 import { setupCreatioEmulator } from '../../adapters/creatio/testing/node.js'
 
 export interface ChaosEnv {
@@ -121,6 +125,74 @@ export const harnesses: ChaosHarness[] = [
           await crm.close()
           close()
         },
+      }
+    },
+  },
+]
+
+/** One emulator with chaos on, driven by raw requests (no client): for tests of the chaos mode itself. */
+export interface RawChaosEnv {
+  chaos: Chaos
+  /** One page of deals, as a read the emulator does not change state for (GET). */
+  read(i: number): Promise<Response>
+  /** Creates one deal titled `title`. */
+  write(title: string): Promise<Response>
+  /** Every deal's title the emulator holds, in storage order. */
+  titles(): string[]
+}
+
+export interface RawChaosTarget {
+  name: string
+  start(chaos: ChaosOptions, seed?: number): RawChaosEnv
+}
+
+/**
+ * Rate limits off (the chaos mode alone answers with limit statuses) and a frozen clock, so the
+ * same request gets the same bytes twice (Bitrix24 stamps its answers with the time).
+ */
+const FROZEN = Date.parse('2026-10-15T09:00:00Z')
+const frozen = () => FROZEN
+const send = (handlers: Parameters<typeof getResponse>[0], url: string, init: RequestInit = {}) =>
+  getResponse(handlers, new Request(url, init)).then((r) => r ?? new Response(`unhandled ${url}`, { status: 599 }))
+
+export const rawTargets: RawChaosTarget[] = [
+  {
+    name: 'amoCRM',
+    start(chaos, seed = 5) {
+      const e = createAmoCrmEmulator({ seed, now: frozen, size: { deals: 30, contacts: 5, companies: 1 }, rateLimit: false, chaos })
+      const headers = { Authorization: `Bearer ${e.longLivedToken}`, 'Content-Type': 'application/json' }
+      return {
+        chaos: e.chaos!,
+        read: (i) => send(e.handlers, `${e.baseUrl}/api/v4/leads?limit=5&page=${(i % 5) + 1}`, { headers }),
+        write: (title) => send(e.handlers, `${e.baseUrl}/api/v4/leads`, { method: 'POST', headers, body: JSON.stringify([{ name: title }]) }),
+        titles: () => e.db.leads.rows.map((l) => l.name),
+      }
+    },
+  },
+  {
+    name: 'Bitrix24',
+    start(chaos, seed = 5) {
+      const e = createBitrix24Emulator({ seed, now: frozen, size: { deals: 30, leads: 5, contacts: 5, companies: 1 }, rateLimit: false, operating: false, chaos })
+      return {
+        chaos: e.chaos!,
+        // Bitrix24 takes reads as GET too; the client POSTs them (chaos then treats them as writes).
+        read: (i) => send(e.handlers, `${e.webhookUrl}crm.item.list?entityTypeId=${ENTITY.deal}&start=${(i % 5) * 5}`),
+        write: (title) =>
+          send(e.handlers, `${e.webhookUrl}crm.item.add`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ entityTypeId: ENTITY.deal, fields: { title } }) }),
+        titles: () => [...e.db.table(ENTITY.deal).values()].map((d) => String(d['title'] ?? '')),
+      }
+    },
+  },
+  {
+    name: 'Creatio',
+    start(chaos, seed = 5) {
+      const e = createCreatioEmulator({ seed, now: frozen, size: { deals: 30, leads: 5, contacts: 5, accounts: 1 }, chaos })
+      const headers = { Authorization: `Bearer ${e.issueAccessToken()}`, 'Content-Type': 'application/json' }
+      return {
+        chaos: e.chaos!,
+        read: (i) => send(e.handlers, `${e.siteUrl}${e.root}/Opportunity?$top=5&$skip=${(i % 5) * 5}&$orderby=CreatedOn`, { headers }),
+        write: (title) => send(e.handlers, `${e.siteUrl}${e.root}/Opportunity`, { method: 'POST', headers, body: JSON.stringify({ Title: title }) }),
+        titles: () => e.db.rows('Opportunity').map((r) => String(r['Title'] ?? '')),
       }
     },
   },

@@ -2,7 +2,12 @@
 // definite outcome per input and never duplicate, and a refresh storm refreshes once per expiry.
 import { describe, expect, it } from 'vitest'
 import { CrmError, WriteOutcomeUnknownError, type WriteOutcome } from '../../sdk/index.js'
+import type { ChaosFault } from '../../sdk/testing/chaos.js'
 import type { ChaosHarness } from './harness.js'
+
+/** Every fault a read can meet ('lost-write-response' needs a write). */
+const READ_FAULTS = ['5xx', 'rate-limit', 'slow', 'timeout', 'drop', 'truncated-json', 'html-error'] as const satisfies readonly ChaosFault[]
+const EXPORT_DEALS = 1000
 
 const injected = (stats: { injected: Record<string, number> }) => Object.values(stats.injected).reduce((a, b) => a + b, 0)
 
@@ -13,19 +18,26 @@ const countTitles = (deals: { title: string }[]) => {
   return counts
 }
 
+/** `pageSize`: the export's; small, so 1,000 deals take enough requests to meet every fault kind. */
 export function chaosSuite(h: ChaosHarness, o: { pageSize: number; idempotentCreates: boolean }): void {
   describe(`${h.name} under chaos`, () => {
-    it('a full export returns exactly the emulator\'s deals: none missing, none twice', async () => {
-      const env = h.start({ seed: 101, rate: 0.3 }, { deals: 150 })
+    it('a full export of 1,000 deals under every read fault returns exactly the emulator\'s deals: none missing, none twice', { timeout: 60_000 }, async () => {
+      // Only faults a read can meet, each often enough (≈ 7 per run at this page size) that every
+      // kind shows up; ~30 % of requests fail, so nine failures in a row (beyond the client's 8
+      // retries) stay out of reach. A 429 halves the client's rate: that, not size, sets the runtime.
+      const env = h.start({ seed: 101, probabilities: Object.fromEntries(READ_FAULTS.map((f) => [f, 0.05])) }, { deals: EXPORT_DEALS })
       try {
-        const ids: string[] = []
-        for await (const deal of env.crm.deals.list({ pageSize: o.pageSize })) ids.push(deal.id)
-        const truth = env.deals().map((d) => d.id)
-        expect(new Set(ids).size).toBe(ids.length)
-        expect(ids.length).toBe(truth.length)
-        expect([...ids].sort()).toEqual([...truth].sort())
-        // The run really was under fire.
-        expect(injected(env.chaos.stats)).toBeGreaterThan(0)
+        const got: { id: string; title: string }[] = []
+        for await (const deal of env.crm.deals.list({ pageSize: o.pageSize })) got.push({ id: deal.id, title: deal.title })
+        await env.chaos.idle()
+        const truth = env.deals()
+        expect(truth).toHaveLength(EXPORT_DEALS)
+        const ids = got.map((d) => d.id)
+        expect(new Set(ids).size, 'a deal came twice').toBe(ids.length)
+        const line = (d: { id: string; title: string }) => `${d.id}\t${d.title}`
+        expect(got.map(line).sort()).toEqual(truth.map(line).sort())
+        // The run really was under fire, from every kind of read fault.
+        for (const f of READ_FAULTS) expect(env.chaos.stats.injected[f], `${f} faults injected`).toBeGreaterThan(0)
       } finally {
         await env.close()
       }
