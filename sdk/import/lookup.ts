@@ -110,5 +110,12 @@ function searchTerm(key: string): string {
   const value = key.slice(key.indexOf(':') + 1)
   if (type === 'phone') return phoneSearchText(value)
   if (type === 'cf') return value.slice(value.indexOf(':') + 1)
+  if (type === 'name') {
+    // The key has "ё" folded to "е" and runs of spaces to one; a CRM's substring search does
+    // neither, so "ип елкин" would miss "ИП  Ёлкин" and the row be created twice. Search for the
+    // longest piece that reads the same either way; hits are verified by their keys.
+    const pieces = value.split(/[\sе]+/).filter(Boolean)
+    return pieces.reduce((a, b) => (b.length > a.length ? b : a), '') || value
+  }
   return value
 }

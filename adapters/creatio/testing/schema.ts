@@ -20,6 +20,11 @@ export interface SiteVariant {
   utmColumns?: boolean
   /** crmkit's optional approval history column MktgActivity.UsrCrmkitApprovalLog. Default true. */
   approvalLogColumn?: boolean
+  /**
+   * A customer's own text column `UsrInn` (tax id) on Contact and Account, as integrators add one to
+   * match records by. Default false: a stock site has none.
+   */
+  innColumns?: boolean
 }
 
 const s = (name: string): ColumnDef => ({ name, type: 'String' })
@@ -42,10 +47,11 @@ export function buildSchema(v: SiteVariant = {}): SiteSchema {
   const plans = v.marketingPlans !== false
   const utm = v.utmColumns !== false
   const approvalLog = v.approvalLogColumn !== false
+  const inn = v.innColumns === true ? [s('UsrInn')] : []
   const lookupEntity = (...extra: ColumnDef[]) => [s('Name'), s('Description'), ...extra]
   const defs: Record<string, ColumnDef[]> = {
-    Contact: [s('Name'), s('Surname'), s('GivenName'), s('MiddleName'), s('Email'), s('MobilePhone'), s('Phone'), s('HomePhone'), s('JobTitle'), lk('Account', 'Account'), lk('Owner', 'Contact'), s('Notes')],
-    Account: [s('Name'), s('Phone'), s('Web'), lk('Owner', 'Contact'), s('Notes')],
+    Contact: [s('Name'), s('Surname'), s('GivenName'), s('MiddleName'), s('Email'), s('MobilePhone'), s('Phone'), s('HomePhone'), s('JobTitle'), lk('Account', 'Account'), lk('Owner', 'Contact'), s('Notes'), ...inn],
+    Account: [s('Name'), s('Phone'), s('Web'), lk('Owner', 'Contact'), s('Notes'), ...inn],
     Lead: [
       s('LeadName'), s('Contact'), s('Account'), lk('QualifiedContact', 'Contact'), lk('QualifiedAccount', 'Account'),
       lk('QualifyStatus', 'QualifyStatus'), lk('Status', 'LeadStatus'), lk('LeadType', 'LeadType'), lk('LeadSource', 'LeadSource'),
