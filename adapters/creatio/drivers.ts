@@ -25,8 +25,8 @@ import {
 import type { z } from 'zod/mini'
 import { DUPLICATE_KEY, classifyCreatioError } from './errors.js'
 import { fromCampaign, fromEvent, fromMktgActivity, toWireCampaign, toWireEvent, toWireMktgActivity, type CampaignCtx } from './mappers/campaign.js'
-import { APPROVAL_LOG_COLUMN, customColumns, parseMetadata, probeCapabilities, type SiteCapabilities, type SiteMetadata } from './metadata.js'
-import { fieldDefinitions, guidOrNull, type CustomColumn } from './mappers/common.js'
+import { APPROVAL_LOG_COLUMN, fieldColumns, parseMetadata, probeCapabilities, type SiteCapabilities, type SiteMetadata } from './metadata.js'
+import { fieldDefinitions, guidOrNull, invalid, type CustomColumn } from './mappers/common.js'
 import {
   DEAL_PIPELINE,
   LEAD_PIPELINE,
@@ -44,7 +44,7 @@ import {
   type StageRow,
   type WireCtx,
 } from './mappers/records.js'
-import { IN_CHUNK, MAX_ROWS, and, buildQuery, cmp, contains, inChunks, isGuid, keyPath, or } from './odata.js'
+import { IN_CHUNK, MAX_ROWS, and, buildQuery, cmp, contains, inChunks, isGuid, keyPath } from './odata.js'
 import {
   WireAccount,
   WireCampaign,
@@ -381,51 +381,111 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
 
   function selectOf(s: Site, set: string, columns: string[]): string[] {
     const props = s.meta.get(set)?.props
-    const custom = customColumns(s.meta.get(set)).map((c) => c.column)
+    const custom = fieldColumns(s.meta.get(set)).map((c) => c.column)
     const tracking = Object.values(set === 'Lead' || set === 'Opportunity' ? s.caps.tracking[set] : {})
     return [...new Set(['Id', 'CreatedOn', 'ModifiedOn', ...columns, ...tracking, ...custom])].filter((c) => !props || props.has(c))
   }
 
-  function filterOf(q: ListQuery, cfg: ReadCfg<unknown>, s: Site): string | null {
-    const chunk = (field: string, values: string[] | undefined, path: string) => {
-      if (!values) return null
-      const ids = values.filter(isGuid)
-      if (values.length > IN_CHUNK) throw new UnsupportedError(`Creatio filters at most ${IN_CHUNK} ${path} at once`, { crm })
-      return ids.length ? or(...ids.map((id) => cmp(field, 'eq', { guid: id }, { lookup: true }))) : 'false'
+  /**
+   * The query as filters whose results, one after another, are the answer: the common part and one
+   * alternative per combination of `stageIds` / `ownerIds` chunks (Creatio has no `in`, and a long
+   * `or` chain is split like `ids`). Chunks hold distinct values, so the alternatives never overlap.
+   */
+  function filterOf(q: ListQuery, cfg: ReadCfg<unknown>, s: Site): { common: string | null; alternatives: (string | null)[] } {
+    const chunks = (nav: string, values: string[] | undefined): (string | null)[] | 'none' => {
+      if (!values) return [null]
+      if (!values.length) return 'none'
+      const distinct = [...new Set(values.map((v) => v.toLowerCase()))]
+      return inChunks(nav, distinct.map((guid) => ({ guid })), { lookup: true })
     }
-    return and(
-      cfg.base?.(s),
-      q.updatedSince ? cmp('ModifiedOn', 'ge', { date: q.updatedSince }) : null,
-      q.createdSince ? cmp('CreatedOn', 'ge', { date: q.createdSince }) : null,
-      cfg.stage ? chunk(cfg.stage, q.stageIds, 'stages') : null,
-      chunk('Owner', q.ownerIds, 'owners'),
-      q.search ? contains(cfg.search, q.search) : null,
-    )
+    const stages = cfg.stage ? chunks(cfg.stage, q.stageIds) : [null]
+    const owners = chunks('Owner', q.ownerIds)
+    return {
+      common: and(
+        cfg.base?.(s),
+        q.updatedSince ? cmp('ModifiedOn', 'ge', { date: q.updatedSince }) : null,
+        q.createdSince ? cmp('CreatedOn', 'ge', { date: q.createdSince }) : null,
+        q.search ? contains(cfg.search, q.search) : null,
+      ),
+      // An empty list matches nothing: one query that says so.
+      alternatives: stages === 'none' || owners === 'none' ? ['false'] : stages.flatMap((st) => owners.map((ow) => and(st, ow))),
+    }
+  }
+
+  /** Stage and owner ids are GUIDs; anything else is a mistake worth naming, not a silent no-match. */
+  function checkLookupIds(q: ListQuery) {
+    for (const field of ['stageIds', 'ownerIds'] as const) {
+      q[field]?.forEach((v, i) => {
+        if (!isGuid(v)) invalid([field, i], `must be Creatio ids (GUIDs); ${JSON.stringify(v)} is not one`)
+      })
+    }
+  }
+
+  /**
+   * Row counts per alternative, for paging across several: page 1 counts afresh (`$count=true&$top=0`
+   * each) and the pages after it, which the paginator asks for only once page 1 has answered, reuse
+   * them. Keyed by the query object, which is one per `list()` iteration.
+   */
+  const altCounts = new WeakMap<ListQuery, Promise<number[]>>()
+  function countsOf(q: ListQuery, page: number, set: string, filters: (string | null)[], ctx: CallContext): Promise<number[]> {
+    let counts = page === 1 ? undefined : altCounts.get(q)
+    if (!counts) {
+      counts = Promise.all(filters.map((f) => countRows(set, f, ctx)))
+      counts.catch(() => altCounts.delete(q))
+      altCounts.set(q, counts)
+    }
+    return counts
+  }
+
+  async function countRows(set: string, filter: string | null | undefined, ctx: CallContext): Promise<number> {
+    const { count } = await list(set, buildQuery({ ...(filter ? { filter } : {}), count: true, top: 0 }), WireRow, ctx)
+    if (count === undefined) throw new CrmError('Creatio sent no @odata.count', { crm, code: 'unexpected_response' })
+    return count
   }
 
   async function readPage<T>(cfg: ReadCfg<T>, q: ListQuery, p: { number: number; size: number }, ctx: CallContext): Promise<PageResult<T>> {
+    checkLookupIds(q)
     const s = await site.get()
     const select = selectOf(s, cfg.set, cfg.columns)
-    let filter = filterOf(q, cfg as ReadCfg<unknown>, s)
-    let top = p.size
-    let skip = (p.number - 1) * p.size
-    let last: boolean | null = null
+    const { common, alternatives } = filterOf(q, cfg as ReadCfg<unknown>, s)
+    // One query per slice: its filter, how many rows to skip and take.
+    let slices: { filter: string | null; skip: number; top: number }[]
+    let done: boolean | null = null
     if (q.ids) {
-      // Creatio has no `in`: ids go as `or` chains, one chunk per page.
+      // Creatio has no `in`: ids go as `or` chains, one chunk per page; a chunk's rows fit in the page
+      // even when split further by stage or owner, since those alternatives do not overlap.
       const ids = q.ids.filter(isGuid).map((guid) => ({ guid }))
       const chunks = inChunks('Id', ids, { chunk: Math.min(IN_CHUNK, p.size) })
       if (p.number > chunks.length) return { items: [], done: true }
-      filter = and(filter, chunks[p.number - 1])
-      top = p.size
-      skip = 0
-      last = p.number >= chunks.length
+      slices = alternatives.map((alt) => ({ filter: and(common, chunks[p.number - 1], alt), skip: 0, top: p.size }))
+      done = p.number >= chunks.length
+    } else if (alternatives.length === 1) {
+      slices = [{ filter: and(common, alternatives[0]), skip: (p.number - 1) * p.size, top: p.size }]
+    } else {
+      // Several alternatives follow one another; their counts say where this page falls.
+      const filters = alternatives.map((alt) => and(common, alt))
+      const counts = await countsOf(q, p.number, cfg.set, filters, ctx)
+      slices = []
+      let offset = (p.number - 1) * p.size
+      let want = p.size
+      counts.forEach((n, k) => {
+        if (want === 0) return
+        if (offset >= n) return void (offset -= n)
+        const top = Math.min(want, n - offset)
+        slices.push({ filter: filters[k]!, skip: offset, top })
+        want -= top
+        offset = 0
+      })
+      done = p.number * p.size >= counts.reduce((a, b) => a + b, 0)
+      if (!slices.length) return { items: [], done: true }
     }
     // The lookup dictionaries load alongside the first page instead of after it.
-    const lookups = [...Object.values(cfg.lookups), ...customColumns(s.meta.get(cfg.set)).flatMap((c) => (c.lookup ? [c.lookup] : []))]
+    const lookups = [...Object.values(cfg.lookups), ...fieldColumns(s.meta.get(cfg.set)).flatMap((c) => (c.lookup ? [c.lookup] : []))]
     await preload(lookups)
-    const { rows, raw } = await list(cfg.set, buildQuery({ select, filter, orderby: ['CreatedOn', 'Id'], top, skip }), cfg.schema, ctx)
-    const items = await cfg.map(rows as Row[], q.include?.includes('raw') ? raw : null, s)
-    return { items, done: last ?? rows.length < p.size }
+    const parts = await Promise.all(slices.map((sl) => list(cfg.set, buildQuery({ select, filter: sl.filter, orderby: ['CreatedOn', 'Id'], top: sl.top, skip: sl.skip }), cfg.schema, ctx)))
+    const rows = parts.flatMap((x) => x.rows) as Row[]
+    const items = await cfg.map(rows, q.include?.includes('raw') ? parts.flatMap((x) => x.raw) : null, s)
+    return { items, done: done ?? rows.length < p.size }
   }
 
   async function readOne<T>(cfg: ReadCfg<T>, id: string, include: string[] | undefined, ctx: CallContext): Promise<T> {
@@ -455,7 +515,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
   // ---- entity collections --------------------------------------------------------------------
 
   async function mapCtx(set: string, rows: Row[], lookups: Record<string, string>, s: Site): Promise<MapCtx> {
-    const custom = customColumns(s.meta.get(set))
+    const custom = fieldColumns(s.meta.get(set))
     const all = { ...lookups, ...Object.fromEntries(custom.filter((c) => c.lookup).map((c) => [c.column, c.lookup!])) }
     await resolveLookups(rows, all)
     return {
@@ -471,7 +531,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
 
   async function wireCtx(set: string): Promise<WireCtx> {
     const s = await site.get()
-    const custom = customColumns(s.meta.get(set))
+    const custom = fieldColumns(s.meta.get(set))
     await Promise.all(['LeadMedium', 'LeadSource', 'Campaign', ...custom.flatMap((c) => (c.lookup ? [c.lookup] : []))].map((e) => dict(e).m.get()))
     return { currency: o.currency, idByName, options, tracking: set === 'Lead' || set === 'Opportunity' ? s.caps.tracking[set] : {}, custom }
   }
@@ -587,7 +647,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
 
   async function campaignCtx(set: 'MktgActivity' | 'Campaign', rows: Row[], s: Site): Promise<CampaignCtx> {
     const status = set === 'MktgActivity' ? 'MktgActivityStatus' : 'CampaignStatus'
-    const custom = customColumns(s.meta.get(set))
+    const custom = fieldColumns(s.meta.get(set))
     await resolveLookups(rows, { ChannelId: 'LeadMedium', StatusId: status, CampaignStatusId: status, ...Object.fromEntries(custom.filter((c) => c.lookup).map((c) => [c.column, c.lookup!])) })
     await Promise.all([dict('LeadMedium').m.get(), dict(status).m.get()])
     return {
@@ -702,7 +762,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
     // Only events linked to a campaign are spend entries.
     base: () => `${navOf(link)} ne null`,
     async map(rows, raws, s) {
-      const custom = customColumns(s.meta.get('Event')).filter((c) => c.column !== link)
+      const custom = fieldColumns(s.meta.get('Event')).filter((c) => c.column !== link)
       await resolveLookups(rows, Object.fromEntries(custom.filter((c) => c.lookup).map((c) => [c.column, c.lookup!])))
       return rows.map((r, i) => fromEvent(r, { currency: o.currency, link, custom, names }, raws ? raws[i] : undefined))
     },
@@ -787,11 +847,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
 
   return {
     site: (_ctx) => site.get(),
-    async count(entitySet, filter, ctx = {}) {
-      const { count } = await list(entitySet, buildQuery({ ...(filter ? { filter } : {}), count: true, top: 0 }), WireRow, ctx)
-      if (count === undefined) throw new CrmError('Creatio sent no @odata.count', { crm, code: 'unexpected_response' })
-      return count
-    },
+    count: (entitySet, filter, ctx = {}) => countRows(entitySet, filter, ctx),
     leads,
     deals,
     contacts: withImportTraits(CONTACT_IMPORT_TRAITS, contacts),
@@ -827,7 +883,7 @@ export function createCreatioDrivers(env: AdapterEnv, o: CreatioDriverOptions): 
         const set = await CUSTOM_SETS[entity]()
         if (!set) return []
         const s = await site.get()
-        const cols: CustomColumn[] = customColumns(s.meta.get(set))
+        const cols: CustomColumn[] = fieldColumns(s.meta.get(set))
         await Promise.all(cols.flatMap((c) => (c.lookup ? [dict(c.lookup).m.get()] : [])))
         return fieldDefinitions(entity, cols, options)
       },

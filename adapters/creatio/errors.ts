@@ -37,7 +37,13 @@ export function errorText(data: unknown): string | null {
 
 /** SQL Server constraint messages Creatio passes through: the row was rejected, nothing written. */
 const CONSTRAINT = /FOREIGN KEY constraint|REFERENCE constraint|PRIMARY KEY constraint|duplicate key|Cannot insert the value NULL/i
-export const DUPLICATE_KEY = /PRIMARY KEY constraint|duplicate key/i
+/**
+ * The record's own key is taken: a create repeated after a lost answer meets the row it wrote, so
+ * it was applied. Only the primary key (`Id`) counts; a unique index on other columns ("Cannot
+ * insert duplicate key row … with unique index 'IUContactEmail'") is a real refusal. SQL Server
+ * names the PRIMARY KEY constraint; PostgreSQL names the pk constraint (`PK…`, `…_pkey`) or the `Id` key.
+ */
+export const DUPLICATE_KEY = /Violation of PRIMARY KEY constraint|unique constraint "(pk[^"]*|[^"]*_pkey)"|Key \("?Id"?\)=\(/i
 
 export function isHtml(res: HttpResponse): boolean {
   return /text\/html/i.test(res.headers['content-type'] ?? '') || (typeof res.data === 'string' && /^\s*<(!doctype|html)/i.test(res.data))

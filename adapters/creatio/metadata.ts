@@ -113,14 +113,49 @@ export const APPROVAL_LOG_COLUMN = 'UsrCrmkitApprovalLog'
 
 const TRACKING_NAMES = new Set<string>([...Object.values(TRACKING_CANDIDATES).flat(), SPEND_ACTIVITY_COLUMN, APPROVAL_LOG_COLUMN])
 
+/** A column exposed as a custom field: type and lookup target from `$metadata`. */
+export interface FieldColumn {
+  column: string
+  type: string
+  lookup: string | null
+  /** Display name; default: the column without `Usr` and `Id`. */
+  name?: string
+}
+
+const column = (e: EntityMeta, name: string, type: string): FieldColumn => {
+  const nav = name.endsWith('Id') ? name.slice(0, -2) : null
+  return { column: name, type, lookup: nav && e.navs.has(nav) ? e.navs.get(nav)! : null }
+}
+
 /** Custom columns (Creatio's `Usr` prefix), minus those crmkit itself uses for tracking. */
-export function customColumns(e: EntityMeta | undefined): { column: string; type: string; lookup: string | null }[] {
+export function customColumns(e: EntityMeta | undefined): FieldColumn[] {
   if (!e) return []
-  const out: { column: string; type: string; lookup: string | null }[] = []
+  const out: FieldColumn[] = []
   for (const [name, type] of e.props) {
     if (!name.startsWith('Usr') || TRACKING_NAMES.has(name)) continue
-    const nav = name.endsWith('Id') ? name.slice(0, -2) : null
-    out.push({ column: name, type, lookup: nav && e.navs.has(nav) ? e.navs.get(nav)! : null })
+    out.push(column(e, name, type))
   }
   return out
+}
+
+/**
+ * Standard columns the model has no field for (research §5.2), kept as custom fields under their
+ * column names so reads do not drop them and writes can set them.
+ */
+export const STANDARD_FIELDS: Readonly<Record<string, readonly { column: string; name: string }[]>> = {
+  Opportunity: [
+    { column: 'Probability', name: 'Probability, %' },
+    { column: 'DueDate', name: 'Expected close date' },
+    { column: 'LeadTypeId', name: 'Customer need' },
+  ],
+}
+
+/** Every column exposed as a custom field: the `Usr*` ones, then the standard ones this site has. */
+export function fieldColumns(e: EntityMeta | undefined): FieldColumn[] {
+  if (!e) return []
+  const standard = (STANDARD_FIELDS[e.name] ?? []).flatMap((f) => {
+    const type = e.props.get(f.column)
+    return type ? [{ ...column(e, f.column, type), name: f.name }] : []
+  })
+  return [...customColumns(e), ...standard]
 }

@@ -12,6 +12,13 @@ export const wireMatchesSpec: [
   Accepts<typeof W.WireContact, Api.Contact>,
   Accepts<typeof W.WireAccount, Api.Account>,
   Accepts<typeof W.WireOpportunityStage, Api.OpportunityStage>,
+  Accepts<typeof W.WireQualifyStatus, Api.QualifyStatus>,
+  Accepts<typeof W.WireLookup, Api.Lookup>,
+  Accepts<typeof W.WireCampaign, Api.Campaign>,
+  // Plans are read for their Id only (WireRow); the spec documents the columns setup() writes.
+  Accepts<typeof W.WireRow, Api.CampaignPlanner>,
+  Accepts<ReturnType<typeof W.collection<typeof W.WireLookup>>, Api.LookupCollection>,
+  Accepts<ReturnType<typeof W.collection<typeof W.WireCampaign>>, Api.CampaignCollection>,
   Accepts<typeof W.WireMktgActivity, Api.MktgActivity>,
   Accepts<typeof W.WireEvent, Api.Event>,
   Accepts<typeof W.WireSysAdminUnit, Api.SysAdminUnit>,
@@ -20,4 +27,4 @@ export const wireMatchesSpec: [
   Accepts<typeof W.WireLoginResult, Api.LoginResponse>,
   Accepts<typeof W.WireTokenResponse, Api.TokenResponse>,
   Accepts<typeof W.WireOpenIdConfiguration, Api.OpenIdConfiguration>,
-] = [true, true, true, true, true, true, true, true, true, true, true, true, true]
+] = [true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true, true]

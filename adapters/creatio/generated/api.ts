@@ -91,7 +91,8 @@ export interface paths {
         get: operations["getOpportunity"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Delete an opportunity */
+        delete: operations["deleteOpportunity"];
         options?: never;
         head?: never;
         /** Update an opportunity */
@@ -108,11 +109,34 @@ export interface paths {
         /** Contacts (also the owners of records) */
         get: operations["listContacts"];
         put?: never;
-        post?: never;
+        /** Create a contact (client-generated `Id`) */
+        post: operations["createContact"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/Contact({id})": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** One contact */
+        get: operations["getContact"];
+        put?: never;
+        post?: never;
+        /** Delete a contact */
+        delete: operations["deleteContact"];
+        options?: never;
+        head?: never;
+        /** Update columns of a contact */
+        patch: operations["updateContact"];
         trace?: never;
     };
     "/Account": {
@@ -125,11 +149,34 @@ export interface paths {
         /** Accounts (crmkit companies) */
         get: operations["listAccounts"];
         put?: never;
-        post?: never;
+        /** Create a account (client-generated `Id`) */
+        post: operations["createAccount"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/Account({id})": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** One account */
+        get: operations["getAccount"];
+        put?: never;
+        post?: never;
+        /** Delete a account */
+        delete: operations["deleteAccount"];
+        options?: never;
+        head?: never;
+        /** Update columns of a account */
+        patch: operations["updateAccount"];
         trace?: never;
     };
     "/OpportunityStage": {
@@ -149,6 +196,183 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/QualifyStatus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The lead qualification funnel's stages */
+        get: operations["listQualifyStatuses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/LeadSource": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lead sources (`source.source`) */
+        get: operations["listLeadSources"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/LeadMedium": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Lead channels (`source.channel`, `MktgActivity.ChannelId`) */
+        get: operations["listLeadMediums"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/LeadType": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Customer needs (`Opportunity.LeadTypeId`, the deal custom field `LeadTypeId`) */
+        get: operations["listLeadTypes"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/OpportunityCloseReason": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Close reasons (lost deals' `lossReason`) */
+        get: operations["listOpportunityCloseReasons"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/CampaignStatus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaign statuses (campaigns stored as `Campaign`) */
+        get: operations["listCampaignStatuses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/MktgActivityStatus": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Marketing activity statuses (campaigns stored as `MktgActivity`) */
+        get: operations["listMktgActivityStatuses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/Campaign": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Campaigns (crmkit campaigns on sites without Marketing plans; also the `source.campaign` lookup) */
+        get: operations["listCampaigns"];
+        put?: never;
+        /** Create a campaign (client-generated `Id`) */
+        post: operations["createCampaign"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/Campaign({id})": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** One campaign */
+        get: operations["getCampaign"];
+        put?: never;
+        post?: never;
+        /** Delete a campaign */
+        delete: operations["deleteCampaign"];
+        options?: never;
+        head?: never;
+        /** Update columns of a campaign */
+        patch: operations["updateCampaign"];
+        trace?: never;
+    };
+    "/CampaignPlanner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Marketing plans (crmkit files its activities under the plan "crmkit") */
+        get: operations["listCampaignPlanners"];
+        put?: never;
+        /** Create a marketing plan (`crm.setup()` creates "crmkit") */
+        post: operations["createCampaignPlanner"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/MktgActivity": {
         parameters: {
             query?: never;
@@ -159,11 +383,34 @@ export interface paths {
         /** Marketing plan activities (crmkit campaigns, where the site has Marketing plans) */
         get: operations["listMktgActivities"];
         put?: never;
-        post?: never;
+        /** Create a marketing activity (client-generated `Id`) */
+        post: operations["createMktgActivity"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/MktgActivity({id})": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** One marketing activity */
+        get: operations["getMktgActivity"];
+        put?: never;
+        post?: never;
+        /** Delete a marketing activity */
+        delete: operations["deleteMktgActivity"];
+        options?: never;
+        head?: never;
+        /** Update columns of a marketing activity */
+        patch: operations["updateMktgActivity"];
         trace?: never;
     };
     "/Event": {
@@ -176,11 +423,34 @@ export interface paths {
         /** Events with costs (crmkit spend entries) */
         get: operations["listEvents"];
         put?: never;
-        post?: never;
+        /** Create a event (client-generated `Id`) */
+        post: operations["createEvent"];
         delete?: never;
         options?: never;
         head?: never;
         patch?: never;
+        trace?: never;
+    };
+    "/Event({id})": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        /** One event */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        /** Delete a event */
+        delete: operations["deleteEvent"];
+        options?: never;
+        head?: never;
+        /** Update columns of a event */
+        patch: operations["updateEvent"];
         trace?: never;
     };
     "/SysAdminUnit": {
@@ -354,10 +624,40 @@ export interface components {
             value: components["schemas"]["Opportunity"][];
         };
         ContactCollection: {
+            "@odata.count"?: number;
             value: components["schemas"]["Contact"][];
         };
         AccountCollection: {
+            "@odata.count"?: number;
             value: components["schemas"]["Account"][];
+        };
+        OpportunityStageCollection: {
+            "@odata.count"?: number;
+            value: components["schemas"]["OpportunityStage"][];
+        };
+        QualifyStatusCollection: {
+            "@odata.count"?: number;
+            value: components["schemas"]["QualifyStatus"][];
+        };
+        LookupCollection: {
+            "@odata.count"?: number;
+            value: components["schemas"]["Lookup"][];
+        };
+        CampaignCollection: {
+            "@odata.count"?: number;
+            value: components["schemas"]["Campaign"][];
+        };
+        CampaignPlannerCollection: {
+            "@odata.count"?: number;
+            value: components["schemas"]["CampaignPlanner"][];
+        };
+        MktgActivityCollection: {
+            "@odata.count"?: number;
+            value: components["schemas"]["MktgActivity"][];
+        };
+        EventCollection: {
+            "@odata.count"?: number;
+            value: components["schemas"]["Event"][];
         };
         OpportunityStage: {
             Id: components["schemas"]["Guid"];
@@ -365,6 +665,35 @@ export interface components {
             Number?: number;
             End: boolean;
             Successful: boolean;
+        };
+        QualifyStatus: {
+            Id: components["schemas"]["Guid"];
+            Name: string;
+            StageNumber?: number;
+            IsFinal: boolean;
+            Successful: boolean;
+        };
+        /** @description A row of a lookup entity set (LeadSource, LeadMedium, LeadType, OpportunityCloseReason, CampaignStatus, MktgActivityStatus, the site's `Usr*` lookups). Some have more columns, e.g. `LeadSource.LeadMediumId`. */
+        Lookup: {
+            Id: components["schemas"]["Guid"];
+            Name: string;
+            Description?: string;
+        };
+        Campaign: components["schemas"]["SystemColumns"] & {
+            Name: string;
+            CampaignStatusId?: components["schemas"]["Guid"];
+            OwnerId?: components["schemas"]["Guid"];
+            StartDate?: components["schemas"]["DateTime"];
+            EndDate?: components["schemas"]["DateTime"];
+            UtmCampaign?: string;
+        };
+        CampaignPlanner: components["schemas"]["SystemColumns"] & {
+            Name?: string;
+            StartDate?: components["schemas"]["DateTime"];
+            DueDate?: components["schemas"]["DateTime"];
+            OwnerId?: components["schemas"]["Guid"];
+            PlannedBudget?: components["schemas"]["Decimal"];
+            SpentBudget?: components["schemas"]["Decimal"];
         };
         MktgActivity: components["schemas"]["SystemColumns"] & {
             Name: string;
@@ -376,6 +705,9 @@ export interface components {
             OwnerId?: components["schemas"]["Guid"];
             PlannedBudget?: components["schemas"]["Decimal"];
             SpentBudget?: components["schemas"]["Decimal"];
+            /** @description The planned budget in the base currency (written with PlannedBudget) */
+            PrimaryPlannedBudget?: components["schemas"]["Decimal"];
+            PrimarySpentBudget?: components["schemas"]["Decimal"];
             Approval?: boolean;
             Url?: string;
         };
@@ -473,6 +805,8 @@ export interface components {
         /** @description A bare GUID. */
         id: components["schemas"]["Guid"];
         select: string;
+        /** @description Lookups to inline, e.g. `Contact($select=Email)`. */
+        expand: string;
         filter: string;
         orderby: string;
         top: number;
@@ -495,7 +829,18 @@ export type LeadCollection = components['schemas']['LeadCollection'];
 export type OpportunityCollection = components['schemas']['OpportunityCollection'];
 export type ContactCollection = components['schemas']['ContactCollection'];
 export type AccountCollection = components['schemas']['AccountCollection'];
+export type OpportunityStageCollection = components['schemas']['OpportunityStageCollection'];
+export type QualifyStatusCollection = components['schemas']['QualifyStatusCollection'];
+export type LookupCollection = components['schemas']['LookupCollection'];
+export type CampaignCollection = components['schemas']['CampaignCollection'];
+export type CampaignPlannerCollection = components['schemas']['CampaignPlannerCollection'];
+export type MktgActivityCollection = components['schemas']['MktgActivityCollection'];
+export type EventCollection = components['schemas']['EventCollection'];
 export type OpportunityStage = components['schemas']['OpportunityStage'];
+export type QualifyStatus = components['schemas']['QualifyStatus'];
+export type Lookup = components['schemas']['Lookup'];
+export type Campaign = components['schemas']['Campaign'];
+export type CampaignPlanner = components['schemas']['CampaignPlanner'];
 export type MktgActivity = components['schemas']['MktgActivity'];
 export type Event = components['schemas']['Event'];
 export type SysAdminUnit = components['schemas']['SysAdminUnit'];
@@ -510,6 +855,7 @@ export type OpenIdConfiguration = components['schemas']['OpenIdConfiguration'];
 export type ResponseError = components['responses']['Error'];
 export type ParameterId = components['parameters']['id'];
 export type ParameterSelect = components['parameters']['select'];
+export type ParameterExpand = components['parameters']['expand'];
 export type ParameterFilter = components['parameters']['filter'];
 export type ParameterOrderby = components['parameters']['orderby'];
 export type ParameterTop = components['parameters']['top'];
@@ -592,7 +938,9 @@ export interface operations {
     };
     getLead: {
         parameters: {
-            query?: never;
+            query?: {
+                $select?: components["parameters"]["select"];
+            };
             header?: never;
             path: {
                 /** @description A bare GUID. */
@@ -717,7 +1065,9 @@ export interface operations {
     };
     getOpportunity: {
         parameters: {
-            query?: never;
+            query?: {
+                $select?: components["parameters"]["select"];
+            };
             header?: never;
             path: {
                 /** @description A bare GUID. */
@@ -735,6 +1085,28 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["Opportunity"];
                 };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteOpportunity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
             default: components["responses"]["Error"];
         };
@@ -767,7 +1139,14 @@ export interface operations {
     };
     listContacts: {
         parameters: {
-            query?: never;
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -783,11 +1162,118 @@ export interface operations {
                     "application/json": components["schemas"]["ContactCollection"];
                 };
             };
+            default: components["responses"]["Error"];
+        };
+    };
+    createContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Contact"];
+            };
+        };
+        responses: {
+            /** @description The created contact, with server defaults */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getContact: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+            };
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The contact */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Contact"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateContact: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Contact"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
         };
     };
     listAccounts: {
         parameters: {
-            query?: never;
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -803,33 +1289,522 @@ export interface operations {
                     "application/json": components["schemas"]["AccountCollection"];
                 };
             };
+            default: components["responses"]["Error"];
         };
     };
-    listOpportunityStages: {
+    createAccount: {
         parameters: {
             query?: never;
             header?: never;
             path?: never;
             cookie?: never;
         };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Account"];
+            };
+        };
+        responses: {
+            /** @description The created account, with server defaults */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Account"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getAccount: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+            };
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
         requestBody?: never;
         responses: {
-            /** @description Stages */
+            /** @description The account */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        value: components["schemas"]["OpportunityStage"][];
-                    };
+                    "application/json": components["schemas"]["Account"];
                 };
             };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateAccount: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Account"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listOpportunityStages: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lookup rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpportunityStageCollection"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listQualifyStatuses: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lookup rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualifyStatusCollection"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listLeadSources: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lookup rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupCollection"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listLeadMediums: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lookup rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupCollection"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listLeadTypes: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lookup rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupCollection"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listOpportunityCloseReasons: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lookup rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupCollection"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listCampaignStatuses: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lookup rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupCollection"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listMktgActivityStatuses: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Lookup rows */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LookupCollection"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listCampaigns: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of campaigns */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignCollection"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Campaign"];
+            };
+        };
+        responses: {
+            /** @description The created campaign, with server defaults */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getCampaign: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+            };
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The campaign */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Campaign"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateCampaign: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Campaign"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    listCampaignPlanners: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Plans */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPlannerCollection"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    createCampaignPlanner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CampaignPlanner"];
+            };
+        };
+        responses: {
+            /** @description The created plan, with server defaults */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CampaignPlanner"];
+                };
+            };
+            default: components["responses"]["Error"];
         };
     };
     listMktgActivities: {
         parameters: {
-            query?: never;
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -842,16 +1817,121 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        value: components["schemas"]["MktgActivity"][];
-                    };
+                    "application/json": components["schemas"]["MktgActivityCollection"];
                 };
             };
+            default: components["responses"]["Error"];
+        };
+    };
+    createMktgActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MktgActivity"];
+            };
+        };
+        responses: {
+            /** @description The created marketing activity, with server defaults */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MktgActivity"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getMktgActivity: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+            };
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The marketing activity */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MktgActivity"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteMktgActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateMktgActivity: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MktgActivity"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
         };
     };
     listEvents: {
         parameters: {
-            query?: never;
+            query?: {
+                $select?: components["parameters"]["select"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+                $count?: components["parameters"]["count"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -864,16 +1944,122 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": {
-                        value: components["schemas"]["Event"][];
-                    };
+                    "application/json": components["schemas"]["EventCollection"];
                 };
             };
+            default: components["responses"]["Error"];
+        };
+    };
+    createEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Event"];
+            };
+        };
+        responses: {
+            /** @description The created event, with server defaults */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: {
+                $select?: components["parameters"]["select"];
+            };
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Event"];
+                };
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    deleteEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
+        };
+    };
+    updateEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A bare GUID. */
+                id: components["parameters"]["id"];
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["Event"];
+            };
+        };
+        responses: {
+            /** @description Updated */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            default: components["responses"]["Error"];
         };
     };
     listSysAdminUnits: {
         parameters: {
-            query?: never;
+            query?: {
+                $select?: components["parameters"]["select"];
+                /** @description Lookups to inline, e.g. `Contact($select=Email)`. */
+                $expand?: components["parameters"]["expand"];
+                $filter?: components["parameters"]["filter"];
+                $orderby?: components["parameters"]["orderby"];
+                $top?: components["parameters"]["top"];
+                $skip?: components["parameters"]["skip"];
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -891,6 +2077,7 @@ export interface operations {
                     };
                 };
             };
+            default: components["responses"]["Error"];
         };
     };
     batch: {

@@ -14,7 +14,7 @@ import {
   type Source,
   type SourceInput,
 } from '../../../sdk/index.js'
-import type { TrackingColumns } from '../metadata.js'
+import type { FieldColumn as CustomColumn, TrackingColumns } from '../metadata.js'
 import { ZERO_GUID, isGuid } from '../odata.js'
 
 const crm = 'creatio'
@@ -161,13 +161,9 @@ export function sourceOut(
   return out
 }
 
-// ---- custom fields: the site's `Usr*` columns ------------------------------------------------
+// ---- custom fields: `Usr*` columns and unmapped standard ones (metadata.ts) ------------------
 
-export interface CustomColumn {
-  column: string
-  type: string
-  lookup: string | null
-}
+export type { FieldColumn as CustomColumn } from '../metadata.js'
 
 export function kindOf(c: CustomColumn): CustomFieldKind {
   if (c.lookup) return 'enum'
@@ -190,13 +186,15 @@ export function kindOf(c: CustomColumn): CustomFieldKind {
   }
 }
 
+const displayName = (c: CustomColumn) => c.name ?? c.column.replace(/^Usr/, '').replace(/Id$/, '')
+
 export type Options = (lookupEntity: string) => { id: string; name: string }[]
 
 export function fieldDefinitions(entity: CustomFieldEntity, cols: CustomColumn[], options: Options): FieldDefinition[] {
   return cols.map((c) => ({
     id: c.column,
     entity,
-    name: c.column.replace(/^Usr/, '').replace(/Id$/, ''),
+    name: displayName(c),
     code: c.column,
     kind: kindOf(c),
     crmType: c.lookup ? `lookup:${c.lookup}` : c.type,
@@ -209,7 +207,7 @@ export function customFieldsOf(row: Record<string, unknown>, cols: CustomColumn[
   const out: CustomFields = {}
   for (const c of cols) {
     const v = row[c.column]
-    const base = { fieldId: c.column, code: c.column, name: c.column.replace(/^Usr/, '').replace(/Id$/, ''), crmType: c.lookup ? `lookup:${c.lookup}` : c.type }
+    const base = { fieldId: c.column, code: c.column, name: displayName(c), crmType: c.lookup ? `lookup:${c.lookup}` : c.type }
     let value: CustomFieldValue | null = null
     const kind = kindOf(c)
     if (kind === 'enum') {
@@ -249,7 +247,9 @@ export function customFieldsOut(input: Record<string, CustomFieldInput> | undefi
       if (typeof v !== 'string') invalid(path, 'must be text')
       out[c.column] = v
     } else if (kind === 'number') {
-      if (typeof v !== 'number') invalid(path, 'must be a number')
+      if (typeof v !== 'number' || !Number.isFinite(v)) invalid(path, 'must be a number')
+      // An integer column (Probability, %) cannot hold a fraction: say so before the server does.
+      if (/^Edm\.Int/.test(c.type) && !Number.isInteger(v)) invalid(path, 'must be a whole number')
       out[c.column] = v
     } else if (kind === 'boolean') {
       if (typeof v !== 'boolean') invalid(path, 'must be true or false')

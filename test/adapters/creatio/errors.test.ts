@@ -34,6 +34,24 @@ describe('Creatio errors', () => {
     expect(dup.error.code).toBe('duplicate_key')
   })
 
+  it('calls only a taken primary key (Id) a duplicate: a unique index on other columns is a real refusal', () => {
+    const post = { ...req, method: 'POST' as const, kind: 'write' as const }
+    const code = (message: string) => classifyCreatioError(res(500, { error: { message: 'An error has occurred.', innererror: { message } } }), post).error.code
+    expect(code("Violation of PRIMARY KEY constraint 'PKContactId'. Cannot insert duplicate key in object 'dbo.Contact'. The duplicate key value is (4c1f…).")).toBe('duplicate_key')
+    expect(code('duplicate key value violates unique constraint "PKContact"')).toBe('duplicate_key')
+    expect(code('duplicate key value violates unique constraint "Contact_pkey"')).toBe('duplicate_key')
+    expect(code('23505: duplicate key value violates unique constraint "PK_Contact_Id" DETAIL: Key ("Id")=(4c1f…) already exists.')).toBe('duplicate_key')
+    const unique = classifyCreatioError(
+      res(500, { error: { message: 'An error has occurred.', innererror: { message: "Cannot insert duplicate key row in object 'dbo.Contact' with unique index 'IUContactEmail'. The duplicate key value is (a@b.c)." } } }),
+      post,
+    )
+    expect(unique.error).toBeInstanceOf(ValidationError)
+    expect(unique.error.code).toBe('constraint_violation')
+    expect(unique.notApplied).toBe(true)
+    expect(code('duplicate key value violates unique constraint "IUContactEmail" Key ("Email")=(a@b.c) already exists.')).toBe('constraint_violation')
+    expect(code("Violation of UNIQUE KEY constraint 'UQAccountCode'. Cannot insert duplicate key in object 'dbo.Account'.")).toBe('constraint_violation')
+  })
+
   it('explains a 403: BPMCSRF for JSON answers, the OData permission for HTML pages', () => {
     const json = classifyCreatioError(res(403, { error: { message: 'Access denied' } }), req).error
     expect(json).toBeInstanceOf(PermissionError)

@@ -5,6 +5,9 @@ import { toDeal, toLead, toWireContact, toWireDeal, type MapCtx, type WireCtx } 
 import { fromEvent, fromMktgActivity, statusOf, toWireEvent, toWireMktgActivity } from '../../../adapters/creatio/mappers/campaign.js'
 import { WireLead, WireOpportunity, collection } from '../../../adapters/creatio/wire.js'
 import { parseResponse, ValidationError, UnsupportedError } from '../../../sdk/index.js'
+import { fieldColumns, parseMetadata } from '../../../adapters/creatio/metadata.js'
+import { fieldDefinitions } from '../../../adapters/creatio/mappers/common.js'
+import { buildSchema, metadataXml } from '../../../adapters/creatio/testing/index.js'
 
 const fixture = (name: string) => JSON.parse(readFileSync(new URL(`../../fixtures/creatio/${name}`, import.meta.url), 'utf8')) as Record<string, unknown>
 
@@ -74,6 +77,39 @@ describe('Creatio mappers', () => {
     expect(deal.createdAt.toISOString()).toBe('2026-03-05T10:22:41.813Z')
     // Decimals may come as strings (IEEE754Compatible=true).
     expect(toDeal({ ...row, Amount: '1234.50' } as Record<string, unknown>, ctx).amount).toEqual(money('1234.50', 'RUB'))
+  })
+
+  it('keeps Probability, DueDate and LeadType of an opportunity as custom fields, and writes them back', () => {
+    const cols = fieldColumns(parseMetadata(metadataXml(buildSchema())).get('Opportunity'))
+    const needs = [{ id: '3f0b6c55-5b0c-4a8a-9a5e-1d2f4c6b8a01', name: 'CRM implementation' }]
+    const row = parseResponse(WireOpportunity, fixture('odata-opportunity-created-201.json'), 'creatio', 'POST Opportunity') as Record<string, unknown>
+    const deal = toDeal({ ...row, Probability: 40, DueDate: '2026-04-30T00:00:00Z', LeadTypeId: needs[0]!.id.toUpperCase() }, {
+      ...ctx,
+      names: (e, id) => (e === 'LeadType' && id === needs[0]!.id ? needs[0]!.name : null),
+      custom: cols,
+    })
+    expect(deal.customFields['Probability']).toEqual({ fieldId: 'Probability', code: 'Probability', name: 'Probability, %', crmType: 'Edm.Int32', kind: 'number', value: 40 })
+    expect(deal.customFields['DueDate']).toMatchObject({ kind: 'datetime', name: 'Expected close date', value: new Date('2026-04-30T00:00:00Z') })
+    expect(deal.customFields['LeadTypeId']).toMatchObject({ kind: 'enum', name: 'Customer need', crmType: 'lookup:LeadType', value: { id: needs[0]!.id, value: 'CRM implementation', code: null } })
+    // Empty values (zero GUID, 0001-01-01) stay out, as for any custom field; 0 % is a value.
+    const empty = toDeal({ ...row, Probability: 0, DueDate: '0001-01-01T00:00:00Z', LeadTypeId: '00000000-0000-0000-0000-000000000000' }, { ...ctx, custom: cols })
+    expect(Object.keys(empty.customFields)).toEqual(['Probability'])
+    const defs = fieldDefinitions('deals', cols, (e) => (e === 'LeadType' ? needs : []))
+    expect(defs.map((d) => [d.id, d.kind, d.name])).toEqual([
+      ['UsrDealTypeId', 'enum', 'DealType'],
+      ['Probability', 'number', 'Probability, %'],
+      ['DueDate', 'datetime', 'Expected close date'],
+      ['LeadTypeId', 'enum', 'Customer need'],
+    ])
+    expect(defs.find((d) => d.id === 'LeadTypeId')!.options).toEqual([{ id: needs[0]!.id, value: 'CRM implementation', code: null }])
+    const w: WireCtx = { currency: 'RUB', idByName: () => null, options: (e) => (e === 'LeadType' ? needs : []), tracking: {}, custom: cols }
+    expect(toWireDeal({ title: 'X', customFields: { Probability: 70, DueDate: new Date('2026-06-01T00:00:00Z'), LeadType: needs[0]!.id } }, w)).toEqual({
+      Title: 'X',
+      Probability: 70,
+      DueDate: '2026-06-01T00:00:00.000Z',
+      LeadTypeId: needs[0]!.id,
+    })
+    expect(() => toWireDeal({ title: 'X', customFields: { Probability: 12.5 } }, w)).toThrow(/whole number/)
   })
 
   it('writes deals with lookups as GUID columns and refuses what Creatio cannot hold', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { customColumns, parseMetadata, probeCapabilities } from '../../../adapters/creatio/metadata.js'
+import { customColumns, fieldColumns, parseMetadata, probeCapabilities } from '../../../adapters/creatio/metadata.js'
 import { buildSchema, metadataXml } from '../../../adapters/creatio/testing/index.js'
 
 describe('Creatio $metadata probe', () => {
@@ -8,6 +8,20 @@ describe('Creatio $metadata probe', () => {
     expect(meta.get('Opportunity')?.props.get('Amount')).toBe('Edm.Decimal')
     expect(meta.get('Opportunity')?.navs.get('Owner')).toBe('Contact')
     expect(customColumns(meta.get('Opportunity')).map((c) => c.column)).toEqual(['UsrDealTypeId'])
+  })
+
+  it('exposes the Usr* columns and the standard deal columns the model has no field for, as the site has them', () => {
+    const meta = parseMetadata(metadataXml(buildSchema()))
+    expect(fieldColumns(meta.get('Opportunity'))).toEqual([
+      { column: 'UsrDealTypeId', type: 'Edm.Guid', lookup: 'UsrDealType' },
+      { column: 'Probability', type: 'Edm.Int32', lookup: null, name: 'Probability, %' },
+      { column: 'DueDate', type: 'Edm.DateTimeOffset', lookup: null, name: 'Expected close date' },
+      { column: 'LeadTypeId', type: 'Edm.Guid', lookup: 'LeadType', name: 'Customer need' },
+    ])
+    // A trimmed site: only what its $metadata lists.
+    const bare = parseMetadata('<EntityType Name="Opportunity"><Property Name="Id" Type="Edm.Guid"/><Property Name="Probability" Type="Edm.Int32"/></EntityType>')
+    expect(fieldColumns(bare.get('Opportunity')).map((c) => c.column)).toEqual(['Probability'])
+    expect(fieldColumns(meta.get('Lead')).map((c) => c.column)).toEqual(customColumns(meta.get('Lead')).map((c) => c.column))
   })
 
   it('chooses Marketing plans for campaigns when the site has them', () => {
