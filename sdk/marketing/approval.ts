@@ -122,7 +122,7 @@ export function approvalFromCampaign(
   c: Pick<Campaign, 'approval' | 'plannedBudget' | 'approvalHistory'>,
   currency = 'RUB',
 ): BudgetApproval {
-  const amount = c.plannedBudget ?? { minor: 0, currency: c.approvalHistory.findLast((e) => e.amount)?.amount?.currency ?? currency }
+  const amount = plannedAmount(c, currency)
   let approvedAmount: Money | null = null
   const history = c.approvalHistory.map((e): ApprovalEvent => {
     const ev = { ...e, amount: e.amount ?? amount }
@@ -130,9 +130,22 @@ export function approvalFromCampaign(
     else if (e.action === 'reject') approvedAmount = null
     return ev
   })
-  if (c.approval === 'approved' && approvedAmount === null) approvedAmount = amount
-  return { state: c.approval, amount, approvedAmount, history }
+  let state = c.approval
+  if (state === 'approved') {
+    if (approvedAmount === null) approvedAmount = amount
+    // The planned budget was changed without an edit-amount step (in the CRM's own form, or by an
+    // older client): the new figure is not what was approved, so it awaits approval like any edit.
+    else if (!sameMoney(approvedAmount, amount)) state = 'submitted'
+  }
+  return { state, amount, approvedAmount, history }
 }
+
+/** The requested amount of a stored campaign; no planned budget counts as zero. */
+function plannedAmount(c: Pick<Campaign, 'plannedBudget' | 'approvalHistory'>, currency: string): Money {
+  return c.plannedBudget ?? { minor: 0, currency: c.approvalHistory.findLast((e) => e.amount)?.amount?.currency ?? currency }
+}
+
+const sameMoney = (a: Money, b: Money) => a.minor === b.minor && a.currency === b.currency
 
 export interface ApprovalStep {
   /** The history entry this step appends. */
@@ -156,5 +169,31 @@ export function approvalStep(c: Campaign, action: Exclude<ApprovalAction, 'edit-
     entry,
     update: { approval: next.state, approvalHistory, approvalHistoryDropped: c.approvalHistoryDropped },
     campaign: { ...c, approval: next.state, approvalHistory },
+  }
+}
+
+/**
+ * A new planned budget for a stored campaign, as a CRM write: `editAmount` on the campaign's
+ * approval record. The update carries the new `plannedBudget`, the state (an approved budget goes
+ * back to `submitted`) and the history with an `edit-amount` entry, so the CRM record says the same
+ * as the engine. `null` clears the budget (zero for the approval). An unchanged amount is no step
+ * (`null`, nothing to write for approval); a rejected budget cannot be edited
+ * (IllegalTransitionError) and the currency cannot change (ValidationError on `amount.currency`).
+ */
+export function amountEditStep(c: Campaign, amount: Money | null, actor: Actor): ApprovalStep | null {
+  // Without a budget or an amount in the history the currency is unknown: take the new one's.
+  const record = approvalFromCampaign(c, amount?.currency)
+  const requested = amount ?? { minor: 0, currency: record.amount.currency }
+  const next = editAmount(record, requested, actor)
+  if (next === record) return null
+  const last = next.history[next.history.length - 1]!
+  // The stored state may read `approved` while the record already counts an outside edit as
+  // submitted: the entry starts from what the CRM shows, so the log reads as one chain.
+  const entry: ApprovalEntry = { ...last, from: c.approval, amount }
+  const approvalHistory = [...c.approvalHistory, entry]
+  return {
+    entry,
+    update: { plannedBudget: amount, approval: next.state, approvalHistory, approvalHistoryDropped: c.approvalHistoryDropped },
+    campaign: { ...c, plannedBudget: amount, approval: next.state, approvalHistory },
   }
 }

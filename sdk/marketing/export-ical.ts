@@ -13,6 +13,7 @@ export interface ICalOptions {
    * every client without shipping VTIMEZONE data.
    */
   allDay?: boolean
+  /** IANA zone the days are computed in; written as the calendar's X-WR-TIMEZONE (default UTC). */
   timeZone?: string
   /** Domain appended to UIDs so they are globally unique (default `crmkit.marketing`). */
   uidDomain?: string
@@ -25,6 +26,7 @@ export function toICalendar(items: readonly CalendarItem[], options: ICalOptions
   validateCalendarItems(items)
   const allDay = options.allDay ?? true
   const tz = options.timeZone ?? 'UTC'
+  dayKey(0, tz) // a bad zone is a ValidationError on `timeZone`, also for timed events
   const domain = options.uidDomain ?? 'crmkit.marketing'
   const stamp = options.stamp ?? new Date()
   const cal = ical({ name: options.name ?? 'Marketing calendar', prodId: { company: 'crmkit', product: 'marketing', language: 'RU' } })
@@ -43,5 +45,12 @@ export function toICalendar(items: readonly CalendarItem[], options: ICalOptions
       categories: [it.channel, ...(it.segments ?? [])].filter((x): x is string => !!x).map((name) => ({ name })),
     })
   }
-  return cal.toString()
+  // X-WR-TIMEZONE names the zone the DATE values were computed in (clients show timed UTC events
+  // in it). Not ical-generator's timezone(): with native Dates it writes local times of the
+  // machine running the export and drops the Z from DTSTAMP. Not its x(): that prints calendar
+  // properties after the VEVENTs, where RFC 5545 does not allow them.
+  const text = cal.toString()
+  const at = text.indexOf('\r\nBEGIN:VEVENT')
+  const header = `\r\nX-WR-TIMEZONE:${tz}`
+  return at < 0 ? text.replace(/\r\nEND:VCALENDAR/, `${header}$&`) : text.slice(0, at) + header + text.slice(at)
 }

@@ -1,5 +1,6 @@
 import type { AttributionResult } from './attribution/result.js'
 import type { BudgetReport } from './budgets.js'
+import { invalid } from './errors.js'
 
 /** Minor units of the report currency per key. */
 export type AmountsByKey = Readonly<Record<string, number>> | ReadonlyMap<string, number>
@@ -92,8 +93,20 @@ function makeRow(key: string, s: number, sales: number, ad: number, l: number, d
   }
 }
 
+/** Amounts per key must be non-negative numbers: a negative spend would turn CPL and ROMI around. */
+function checkAmounts(m: AmountsByKey | undefined, field: string): void {
+  if (!m) return
+  for (const key of keysOf(m)) {
+    const v = lookup(m, key)
+    if (!(Number.isFinite(v) && v >= 0)) invalid([field, key], 'must be a non-negative amount', 'too_small')
+  }
+}
+
 /** Joins attributed leads/deals/won/revenue with spend per key and derives the metrics. */
 export function performanceReport(input: PerformanceInput): PerformanceReport {
+  checkAmounts(input.spend, 'spend')
+  checkAmounts(input.salesCost, 'salesCost')
+  checkAmounts(input.adSpend, 'adSpend')
   const leads = creditOf(input.leads)
   const deals = creditOf(input.deals)
   const won = creditOf(input.won)

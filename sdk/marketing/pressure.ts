@@ -57,6 +57,8 @@ export function contactPressure(campaigns: readonly PressureCampaign[], options:
     if (v !== undefined && !(Number.isFinite(v) && v >= 0)) invalid([name], 'must be a non-negative number', 'too_small')
   }
   if (options.sliding && !(Number.isInteger(options.sliding.days) && options.sliding.days >= 1)) invalid(['sliding', 'days'], 'must be a positive integer', 'too_small')
+  // A missing or NaN cap would compare false with every count and silently flag nothing.
+  if (options.sliding && !(Number.isFinite(options.sliding.cap) && options.sliding.cap >= 0)) invalid(['sliding', 'cap'], 'must be a non-negative number', 'too_small')
   const channels = options.channels ? new Set(options.channels) : null
   // segment → day → {messages, campaigns}
   const perDay = new Map<string, Map<string, { messages: number; campaigns: Set<string> }>>()

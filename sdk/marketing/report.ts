@@ -1,6 +1,8 @@
 import type { Campaign, Deal, Lead, Source, SpendEntry } from '../model/index.js'
 import { classifyChannel } from './channels.js'
 import { attribute, type AttributionModel } from './attribution/index.js'
+import { createConverter, type ExchangeRates, type Rounding } from './currency.js'
+import { invalid } from './errors.js'
 import { performanceReport, type PerformanceReport } from './metrics.js'
 import { buildJourneys, touchpointsFromCrm, type ConversionKind, type Touchpoint } from './touchpoints.js'
 
@@ -19,11 +21,25 @@ export interface ReportInput {
   from: Date
   to: Date
   currency: string
+  /**
+   * The user's exchange rates into `currency` (`rates.base` must be it): won revenue and spend in
+   * other currencies are converted, each amount once, then summed. A currency without a rate is
+   * left out and listed in `skippedCurrencies`.
+   */
+  rates?: ExchangeRates
+  /** How converted amounts are rounded to minor units (default half-even). */
+  rounding?: Rounding
 }
 
 export interface AttributionReport extends PerformanceReport {
-  /** Spend and revenue left out because they were in another currency than the report's. */
+  /**
+   * Currencies whose won deals (as touches and conversions) and spend are left out of the report:
+   * no rate to the report currency was given. Empty when everything was counted.
+   */
   skippedCurrencies: string[]
+  /** The rate table the amounts were converted with and its rounding, kept with the figures (when rates were given). */
+  rates?: ExchangeRates
+  rounding?: Rounding
   unattributed: number
 }
 
@@ -39,33 +55,45 @@ const spendKey = (groupBy: GroupBy, c: Campaign | undefined) =>
  * source or campaign, joined with actual spend in the same range. All maths is crmkit/marketing's.
  */
 export function attributionReport(input: ReportInput): AttributionReport {
+  // The table is checked up front (codes, rates > 0), so a bad rate fails before any work.
+  const converter = input.rates ? createConverter(input.rates, input.rounding) : null
+  if (converter && converter.base !== input.currency) invalid(['rates', 'base'], `must be the report currency ${input.currency}`, 'currency_mismatch')
+  const counted = (currency: string) => currency === input.currency || (!!input.rates && Object.hasOwn(input.rates.rates, currency))
   const inRange = (d: Date) => d >= input.from && d <= input.to
   const leads = input.leads.filter((l) => inRange(l.createdAt))
-  const deals = input.deals.filter((d) => inRange(d.createdAt))
   const skipped = new Set<string>()
-  const sameCurrency = deals.filter((d) => {
-    if (d.outcome !== 'won' || !d.amount || d.amount.currency === input.currency) return true
+  const deals = input.deals.filter((d) => {
+    if (!inRange(d.createdAt)) return false
+    if (d.outcome !== 'won' || !d.amount || counted(d.amount.currency)) return true
     skipped.add(d.amount.currency)
     return false
   })
-  const { touchpoints, conversions } = touchpointsFromCrm({ leads, deals: sameCurrency })
+  const { touchpoints, conversions } = touchpointsFromCrm({ leads, deals })
   const key = keyOf(input.groupBy)
-  const run = (kind: ConversionKind) => attribute(buildJourneys(touchpoints, conversions, { kind, key }), input.model)
+  const options = { key, ...(converter ? { converter } : {}) }
+  const run = (kind: ConversionKind) => attribute(buildJourneys(touchpoints, conversions, { kind, ...options }), input.model)
   const won = run('won')
 
   const byId = new Map(input.campaigns.map((c) => [c.id, c]))
   const spend = new Map<string, number>()
-  for (const s of input.spend) {
-    if (s.kind !== 'actual' || !inRange(s.date)) continue
-    if (s.amount.currency !== input.currency) {
+  input.spend.forEach((s, i) => {
+    if (s.kind !== 'actual' || !inRange(s.date)) return
+    if (!counted(s.amount.currency)) {
       skipped.add(s.amount.currency)
-      continue
+      return
     }
+    // Each entry is converted once, then integers are summed (as the budget roll-ups do).
+    const minor = converter ? converter.toBaseMinor(s.amount, ['spend', i, 'amount']) : s.amount.minor
     const k = spendKey(input.groupBy, byId.get(s.campaignId))
-    spend.set(k, (spend.get(k) ?? 0) + s.amount.minor)
-  }
+    spend.set(k, (spend.get(k) ?? 0) + minor)
+  })
   const report = performanceReport({ currency: input.currency, leads: run('lead'), deals: run('deal'), won, spend, spendKind: 'actual' })
-  return { ...report, skippedCurrencies: [...skipped].sort(), unattributed: won.unattributed }
+  return {
+    ...report,
+    skippedCurrencies: [...skipped].sort(),
+    ...(input.rates && converter ? { rates: input.rates, rounding: converter.rounding } : {}),
+    unattributed: won.unattributed,
+  }
 }
 
 /** The group a record's own source falls in: the same key its touch gets in the report. */

@@ -131,6 +131,8 @@ export function journeysFromPaths(rows: readonly PathRow[], currency: string | n
     const c = r.conversions ?? 0
     const n = r.nulls ?? 0
     if (!(c >= 0) || !(n >= 0)) invalid(['rows', i, c >= 0 ? 'nulls' : 'conversions'], 'must not be negative', 'too_small')
+    // Negative revenue would be shared out as negative credit by every model.
+    if (r.value !== undefined && !(Number.isFinite(r.value) && r.value >= 0)) invalid(['rows', i, 'value'], 'must be a non-negative amount', 'too_small')
     total += r.path.length
   })
   const pathStart = new Int32Array(rows.length + 1)

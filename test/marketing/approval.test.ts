@@ -6,6 +6,7 @@ import { money } from '../../sdk/model/money.js'
 import {
   APPROVAL_TRANSITIONS,
   IllegalTransitionError,
+  amountEditStep,
   approvalFromCampaign,
   approvalStep,
   canTransition,
@@ -153,5 +154,56 @@ describe('approval steps on a stored campaign', () => {
     expect(approvalFromCampaign(rejected).approvedAmount).toBeNull()
     // Approved before crmkit kept a history: the planned budget counts as approved.
     expect(approvalFromCampaign({ ...base, approval: 'approved' }).approvedAmount).toEqual(money('5000', 'RUB'))
+  })
+
+  it('amountEditStep: a new amount on an approved campaign goes back to submitted, with the budget and an edit-amount entry in one write', () => {
+    const submitted = approvalStep(base, 'submit', { by: 'u1', at }).campaign
+    const approved = approvalStep(submitted, 'approve', { by: 'boss', at }).campaign
+    const later = new Date('2026-03-03T09:00:00Z')
+    const step = amountEditStep(approved, money('7000', 'RUB'), { by: 'u1', at: later, comment: ' больше показов ' })!
+    expect(step.entry).toEqual({ action: 'edit-amount', from: 'approved', to: 'submitted', by: 'u1', at: later, comment: 'больше показов', amount: money('7000', 'RUB') })
+    expect(step.update).toEqual({
+      plannedBudget: money('7000', 'RUB'),
+      approval: 'submitted',
+      approvalHistory: [...approved.approvalHistory, step.entry],
+      approvalHistoryDropped: 2,
+    })
+    expect(step.campaign).toMatchObject({ plannedBudget: money('7000', 'RUB'), approval: 'submitted' })
+    // The stored record reads back as the engine's: submitted, the old approval still in force.
+    expect(approvalFromCampaign(step.campaign)).toMatchObject({ state: 'submitted', amount: money('7000', 'RUB'), approvedAmount: money('5000', 'RUB') })
+    // …and the approver can decide the new figure.
+    expect(approvalFromCampaign(approvalStep(step.campaign, 'approve', { by: 'boss', at: later }).campaign).approvedAmount).toEqual(money('7000', 'RUB'))
+  })
+
+  it('amountEditStep: no step for an unchanged amount; other states keep theirs; rejected and a new currency are refused', () => {
+    const submitted = approvalStep(base, 'submit', { by: 'u1', at }).campaign
+    expect(amountEditStep(submitted, money('5000', 'RUB'), { by: 'u1', at })).toBeNull()
+    expect(amountEditStep(submitted, money('6000', 'RUB'), { by: 'u1', at })!.update).toMatchObject({ approval: 'submitted', plannedBudget: money('6000', 'RUB') })
+    expect(amountEditStep(base, money('6000', 'RUB'), { by: 'u1', at })!.entry).toMatchObject({ from: 'draft', to: 'draft' })
+    // Clearing the budget is an edit to zero; the stored entry says "no amount".
+    const cleared = amountEditStep(submitted, null, { by: 'u1', at })!
+    expect([cleared.update.plannedBudget, cleared.entry.amount, cleared.update.approval]).toEqual([null, null, 'submitted'])
+    const rejected = approvalStep(submitted, 'reject', { by: 'boss', at, comment: 'нет' }).campaign
+    expect(() => amountEditStep(rejected, money('1', 'RUB'), { by: 'u1', at })).toThrow(IllegalTransitionError)
+    try {
+      amountEditStep(submitted, money('60', 'USD'), { by: 'u1', at })
+      expect.unreachable()
+    } catch (e) {
+      expect((e as ValidationError).issues[0]!.path).toEqual(['amount', 'currency'])
+    }
+    expect(() => amountEditStep(submitted, money('6000', 'RUB'), { by: ' ', at })).toThrow(ValidationError)
+  })
+
+  it('a planned budget changed outside crmkit on an approved campaign awaits approval again', () => {
+    const submitted = approvalStep(base, 'submit', { by: 'u1', at }).campaign
+    const approved = approvalStep(submitted, 'approve', { by: 'boss', at }).campaign
+    // Written by the CRM's own form: the state still reads approved, the amount is not the approved one.
+    const outside = { ...approved, plannedBudget: money('9000', 'RUB') }
+    expect(approvalFromCampaign(outside)).toMatchObject({ state: 'submitted', amount: money('9000', 'RUB'), approvedAmount: money('5000', 'RUB') })
+    expect(approvalFromCampaign(approved).state).toBe('approved')
+    // The approver can decide it, and a further edit's entry starts from the state the CRM shows.
+    expect(approvalStep(outside, 'approve', { by: 'boss', at }).update.approval).toBe('approved')
+    const edit = amountEditStep(outside, money('9500', 'RUB'), { by: 'u1', at })!
+    expect(edit.entry).toMatchObject({ from: 'approved', to: 'submitted' })
   })
 })

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { ValidationError } from '../../sdk/errors.js'
 import {
   attribute,
   creditByKey,
@@ -89,7 +90,28 @@ describe('Shapley (count-based)', () => {
     const again = shapleyAttribution(dataB(), { value: 'conversion-rate', exactUpTo: 2, samples: 20_000, seed: 7 })
     expect([...again.conversions]).toEqual([...sampled.conversions])
   })
+
+  it('rate-based: samples ≤ 0 or not an integer is a ValidationError on `samples`, sampled or not', () => {
+    for (const samples of [0, -5, 1.5, Number.NaN]) {
+      for (const exactUpTo of [2, 16]) {
+        const err = caught(() => shapleyAttribution(dataB(), { value: 'conversion-rate', exactUpTo, samples }))
+        expect(err.issues[0]).toMatchObject({ path: ['samples'], code: 'too_small' })
+      }
+      expect(caught(() => attribute(dataB(), 'shapley', { value: 'conversion-rate', samples })).issues[0]!.path).toEqual(['samples'])
+    }
+    expect(shapleyAttribution(dataB(), { value: 'conversion-rate', exactUpTo: 2, samples: 1 }).exact).toBe(false)
+  })
 })
+
+function caught(f: () => unknown): ValidationError {
+  try {
+    f()
+  } catch (e) {
+    expect(e).toBeInstanceOf(ValidationError)
+    return e as ValidationError
+  }
+  return expect.unreachable()
+}
 
 describe('rule-based weights', () => {
   it('time decay, H = 7 d, touches 14/7/0 days before: 1/7, 2/7, 4/7', () => {
@@ -107,6 +129,37 @@ describe('rule-based weights', () => {
     const w = weights(ruleBasedAttribution(j, 'time-decay', { keepTouchWeights: true }))
     expect(w[0]).toBeCloseTo(1 / 3, 12)
     expect(w[1]).toBeCloseTo(2 / 3, 12)
+  })
+
+  it('time decay with a non-default half-life: H = 14 d halves the weight every 14 days', () => {
+    const T = Date.UTC(2026, 2, 1)
+    const j = journeysFromPaths([{ path: ['a', 'b', 'c'], conversions: 1, times: [T - 28 * DAY, T - 14 * DAY, T], convTime: T }])
+    const w = weights(ruleBasedAttribution(j, 'time-decay', { halfLifeDays: 14, keepTouchWeights: true }))
+    ;[1 / 7, 2 / 7, 4 / 7].forEach((x, i) => expect(w[i]).toBeCloseTo(x, 12))
+    // The default 7 days on the same touches: 2^-4, 2^-2, 1 → 1/21, 4/21, 16/21.
+    const byDefault = weights(ruleBasedAttribution(j, 'time-decay', { keepTouchWeights: true }))
+    ;[1 / 21, 4 / 21, 16 / 21].forEach((x, i) => expect(byDefault[i]).toBeCloseTo(x, 12))
+    // The option reaches the model through attribute() too.
+    expect(attribute(j, 'time-decay', { halfLifeDays: 14 }).conversions[2]).toBeCloseTo(4 / 7, 12)
+    expect(caught(() => attribute(j, 'time-decay', { halfLifeDays: 0 })).issues[0]!.path).toEqual(['halfLifeDays'])
+  })
+
+  it.each([
+    // 0.4 first, 0.4 lead creation, 0.2 over the others.
+    [4, 2, [0.4, 0.1, 0.4, 0.1]],
+    [5, 1, [0.4, 0.4, 0.2 / 3, 0.2 / 3, 0.2 / 3]],
+    // Lead created on the first touch: the roles merge on it.
+    [3, 0, [0.8, 0.1, 0.1]],
+    // No others: their share goes back to the anchors pro rata.
+    [2, 1, [0.5, 0.5]],
+    // No lead-creation touch: that role drops out and first/others are renormalised (0.4 : 0.2).
+    [3, -1, [2 / 3, 1 / 6, 1 / 6]],
+    [1, 0, [1]],
+  ])('U-shaped with %i touches, lead created on touch %i', (n, lead, expected) => {
+    const j = journeysFromPaths([{ path: Array.from({ length: n }, (_, i) => `k${i}`), conversions: 1, leadIndex: lead, dealIndex: n - 1 }])
+    const w = weights(ruleBasedAttribution(j, 'u-shaped', { keepTouchWeights: true }))
+    expect(w).toHaveLength(expected.length)
+    w.forEach((x, i) => expect(x).toBeCloseTo(expected[i]!, 12))
   })
 
   it.each([
@@ -156,5 +209,14 @@ describe('Salesforce ROI example', () => {
     const r = performanceReport({ currency: 'RUB', won, spend: { campaign: 1_140_000 } })
     expect(r.rows[0]!.romi).toBeCloseTo(0.7544, 4)
     expect(r.rows[0]!.roas).toBeCloseTo(20_000 / 11_400, 12)
+  })
+
+  it('negative spend (or sales cost, ad spend) is a ValidationError naming the field and key', () => {
+    const won = attribute(journeysFromPaths([{ path: ['campaign'], conversions: 1, value: 2_000_000 }], 'RUB'), 'last-touch')
+    expect(caught(() => performanceReport({ currency: 'RUB', won, spend: { campaign: -1 } })).issues[0]).toMatchObject({ path: ['spend', 'campaign'], code: 'too_small' })
+    expect(caught(() => performanceReport({ currency: 'RUB', won, spend: new Map([['tv', Number.NaN]]) })).issues[0]!.path).toEqual(['spend', 'tv'])
+    expect(caught(() => performanceReport({ currency: 'RUB', won, spend: {}, salesCost: { campaign: -5 } })).issues[0]!.path).toEqual(['salesCost', 'campaign'])
+    expect(caught(() => performanceReport({ currency: 'RUB', won, spend: {}, adSpend: { campaign: -5 } })).issues[0]!.path).toEqual(['adSpend', 'campaign'])
+    expect(performanceReport({ currency: 'RUB', won, spend: { campaign: 0 } }).rows[0]!.romi).toBeNull()
   })
 })

@@ -100,6 +100,41 @@ describe('attribution properties', () => {
     )
   })
 
+  it('Markov: a touch inserted into an existing non-converting journey', () => {
+    // Variant of the above with the touch inside a journey that did not convert. The chain's
+    // P(conv) is the converting share of journeys' flow (C / journeys), so no insertion moves it;
+    // as the journey's last touch (its exit to null) it never raises the channel's removal effect,
+    // and a new channel there gets none. Mid-journey a first-order chain forgets the null
+    // ending and can credit it: [search] null + [search] conv, then [never, search] null gives
+    // `never` a removal effect of ½ (never → search converts half the time). See the example below.
+    fc.assert(
+      fc.property(dataset, fc.constantFrom(...KEYS, 'never'), fc.nat(), fc.nat(), (rows, key, pick, pos) => {
+        const open = rows.flatMap((r, i) => ((r.conversions ?? 0) === 0 && (r.nulls ?? 0) > 0 ? [i] : []))
+        fc.pre(open.length > 0)
+        const i = open[pick % open.length]!
+        const insert = (at: number) => rows.map((r, k) => (k === i ? { ...r, path: r.path.toSpliced(at, 0, key), times: undefined, leadIndex: -1, dealIndex: -1 } : r))
+        const a = markovAttribution(journeysFromPaths(rows))
+        const mid = markovAttribution(journeysFromPaths(insert(pos % (rows[i]!.path.length + 1))))
+        expect(mid.pConversion).toBeCloseTo(a.pConversion, 10)
+        const last = markovAttribution(journeysFromPaths(insert(rows[i]!.path.length)))
+        expect(last.pConversion).toBeCloseTo(a.pConversion, 10)
+        const before = a.keys.includes(key) ? a.removalEffects[a.keys.indexOf(key)]! : 0
+        expect(last.removalEffects[last.keys.indexOf(key)]!).toBeLessThanOrEqual(before + 1e-9)
+        if (!a.keys.includes(key)) expect(creditByKey(last)[key]).toBe(0)
+      }),
+      { numRuns: 300 },
+    )
+    const base = [
+      { path: ['search'], nulls: 1 },
+      { path: ['search'], conversions: 1 },
+    ]
+    const mid = markovAttribution(journeysFromPaths([{ path: ['never', 'search'], nulls: 1 }, base[1]!]))
+    expect(mid.removalEffects[mid.keys.indexOf('never')]).toBeCloseTo(0.5, 12)
+    const last = markovAttribution(journeysFromPaths([{ path: ['search', 'never'], nulls: 1 }, base[1]!]))
+    expect(creditByKey(last)).toEqual({ search: 1, never: 0 })
+    expect(markovAttribution(journeysFromPaths(base)).pConversion).toBeCloseTo(last.pConversion, 12)
+  })
+
   it('Markov: a channel seen only in never-converting single-touch journeys gets no credit', () => {
     fc.assert(
       fc.property(dataset, (rows) => {

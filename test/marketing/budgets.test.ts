@@ -45,8 +45,8 @@ describe('currency conversion', () => {
   it('converts each entry once with the stated rounding, keeping the rate', () => {
     const c = createConverter(rates)
     expect(c.convert(money('333.33', 'USD'))).toEqual({ original: money('333.33', 'USD'), converted: { minor: 3_081_676, currency: 'RUB' }, rate: '92.4512' })
-    // 333.33 × 92.4512 = 30816.758496 RUB = 3081675.8496 kopecks → 3081676.
-    expect(33_333n * 924_512n).toBe(30_816_758_496n)
+    // 333.33 × 92.4512 = 30816.758496 RUB = 3081675.8496 kopecks: rounded once, never truncated.
+    expect(createConverter(rates, 'trunc').toBaseMinor(money('333.33', 'USD'))).toBe(3_081_675)
     const half = createConverter({ base: 'RUB', rates: { USD: '0.5' } })
     expect(half.toBaseMinor({ minor: 5, currency: 'USD' })).toBe(2) // 2.5 → 2 (half-even)
     expect(createConverter({ base: 'RUB', rates: { USD: '0.5' } }, 'half-up').toBaseMinor({ minor: 5, currency: 'USD' })).toBe(3)
@@ -167,6 +167,21 @@ describe('budget alerts', () => {
     const burn = alerts[1]!
     expect(burn.amount).toBe(450_000)
     expect(burn.exhaustedAt!.toISOString().slice(0, 10)).toBe('2026-03-21')
+  })
+
+  it('over-plan fires on actual spend above the plan even when the approved amount still covers it', () => {
+    // Approved above plan (an approver allowed more): 1200 actual is within 2000 approved, not within the 1000 planned.
+    const b: CampaignBudget[] = [
+      { campaignId: 'plan', channel: null, ownerId: null, planId: null, startsAt: d('2026-02-01'), endsAt: d('2026-02-28'), planned: money('1000', 'RUB'), approved: money('2000', 'RUB') },
+      { campaignId: 'exact', channel: null, ownerId: null, planId: null, startsAt: d('2026-02-01'), endsAt: d('2026-02-28'), planned: money('1000', 'RUB'), approved: money('2000', 'RUB') },
+    ]
+    const s: SpendLine[] = [
+      { campaignId: 'plan', date: d('2026-02-10'), amount: money('1200', 'RUB'), kind: 'actual' },
+      // Committed money is not spent yet: it counts against the budget, not the plan.
+      { campaignId: 'exact', date: d('2026-02-10'), amount: money('1000', 'RUB'), kind: 'actual' },
+      { campaignId: 'exact', date: d('2026-02-10'), amount: money('500', 'RUB'), kind: 'committed' },
+    ]
+    expect(budgetAlerts(b, s, { asOf: d('2026-03-11') })).toEqual([{ kind: 'over-plan', campaignId: 'plan', limit: 100_000, amount: 120_000, currency: 'RUB' }])
   })
 })
 

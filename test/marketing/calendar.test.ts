@@ -85,6 +85,20 @@ describe('contact pressure', () => {
       expect((e as ValidationError).issues[0]!.path).toEqual(['campaigns', 0, 'everyDays'])
     }
   })
+
+  it('an invalid sliding cap is a ValidationError on sliding.cap (it would otherwise flag nothing)', () => {
+    for (const cap of [-1, Number.NaN, Number.POSITIVE_INFINITY, undefined]) {
+      try {
+        contactPressure(campaigns, { sliding: { days: 3, cap: cap as number } })
+        expect.unreachable()
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValidationError)
+        expect((e as ValidationError).issues[0]).toMatchObject({ path: ['sliding', 'cap'], code: 'too_small' })
+      }
+    }
+    // A cap of 0 is valid: every send is over it.
+    expect(contactPressure(campaigns, { sliding: { days: 1, cap: 0 }, channels: ['sms'] }).violations).toHaveLength(7)
+  })
 })
 
 describe('exports', () => {
@@ -104,6 +118,39 @@ describe('exports', () => {
     const ics = toICalendar([{ id: 't', name: 'Вебинар', channel: 'offline', startsAt: d('2026-03-05T09:00:00Z'), endsAt: d('2026-03-05T10:30:00Z') }], { allDay: false, stamp: d('2026-01-01') })
     expect(ics).toContain('DTSTART:20260305T090000Z')
     expect(ics).toContain('DTEND:20260305T103000Z')
+  })
+
+  it('time zones are explicit: X-WR-TIMEZONE in the header, days computed in the zone in both exports', () => {
+    // 22:30 UTC on 1 March is already 2 March in Moscow (UTC+3).
+    const late: CalendarItem[] = [{ id: 'm', name: 'Ночной старт', channel: 'email', startsAt: d('2026-03-01T22:30:00Z'), endsAt: d('2026-03-02T22:30:00Z') }]
+    const ics = toICalendar(late, { stamp: d('2026-01-01'), timeZone: 'Europe/Moscow' })
+    expect(ics).toContain('DTSTART;VALUE=DATE:20260302\r\n')
+    expect(ics).toContain('DTEND;VALUE=DATE:20260304\r\n')
+    expect(ics).toContain('\r\nX-WR-TIMEZONE:Europe/Moscow\r\n')
+    // A calendar property: before the first component (RFC 5545 icalbody = calprops component).
+    expect(ics.indexOf('X-WR-TIMEZONE')).toBeLessThan(ics.indexOf('BEGIN:VEVENT'))
+    expect(ics).toContain('DTSTAMP:20260101T000000Z') // still UTC
+    expect(toICalendar(late, { stamp: d('2026-01-01') })).toContain('DTSTART;VALUE=DATE:20260301\r\n')
+    expect(toICalendar(late, { stamp: d('2026-01-01') })).toContain('\r\nX-WR-TIMEZONE:UTC\r\n')
+    // Timed events stay in UTC; the header names the zone to show them in.
+    const timed = toICalendar(late, { allDay: false, stamp: d('2026-01-01'), timeZone: 'Europe/Moscow' })
+    expect(timed).toContain('DTSTART:20260301T223000Z')
+    expect(timed).toContain('X-WR-TIMEZONE:Europe/Moscow')
+    expect(toICalendar([], { timeZone: 'Europe/Moscow' })).toMatch(/X-WR-TIMEZONE:Europe\/Moscow\r\nEND:VCALENDAR/)
+
+    const csv = Papa.parse<Record<string, string>>(toCsv(late, { timeZone: 'Europe/Moscow' }).slice(1).trim(), { header: true }).data
+    expect(csv[0]).toMatchObject({ start_day: '2026-03-02', end_day: '2026-03-03', starts_at_utc: '2026-03-01T22:30:00.000Z', time_zone: 'Europe/Moscow' })
+  })
+
+  it('an unknown time zone is a ValidationError on timeZone, also for timed events', () => {
+    for (const allDay of [true, false]) {
+      try {
+        toICalendar(items, { timeZone: 'Mars/Olympus', allDay })
+        expect.unreachable()
+      } catch (e) {
+        expect((e as ValidationError).issues[0]!.path).toEqual(['timeZone'])
+      }
+    }
   })
 
   it('CSV: BOM, explicit time zone, formula cells neutralised, round-trips', () => {

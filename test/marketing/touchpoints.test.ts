@@ -6,7 +6,9 @@ import {
   buildJourneys,
   createConverter,
   creditByKey,
+  createChannelClassifier,
   groupTouchCredit,
+  journeysFromPaths,
   touchpointsFromCrm,
   type Conversion,
   type Touchpoint,
@@ -49,6 +51,21 @@ describe('touchpointsFromCrm', () => {
     })
     expect(touchpoints).toHaveLength(1)
     expect(touchpoints[0]).toMatchObject({ channel: 'paid-social', leadId: '7', dealId: '7' })
+  })
+
+  it('classifies with a custom classifier when given one', () => {
+    const leads = [lead('L1', 'C1', '2026-03-01', src({ source: 'yandex', medium: 'cpc' })), lead('L2', 'C2', '2026-03-02', src({ source: 'vk', medium: 'cpc' }))]
+    const deals = [deal('D1', 'C1', '2026-03-03', src({ source: 'newsletter', medium: 'email' }), undefined, 'L1')]
+    // The business's own code for Yandex Direct, the defaults for everything else.
+    const classify = createChannelClassifier({ rules: [{ source: ['yandex'], medium: ['cpc'], channel: 'yandex-direct' }] })
+    expect(touchpointsFromCrm({ leads, deals, classify }).touchpoints.map((t) => t.channel)).toEqual(['yandex-direct', 'paid-social', 'email'])
+    // Any function of the source will do; it sees the record's own source.
+    const seen: (string | null)[] = []
+    const byMedium = touchpointsFromCrm({ leads, deals, classify: (s) => (seen.push(s?.utm?.source ?? null), `m:${s?.utm?.medium}`) })
+    expect(byMedium.touchpoints.map((t) => t.channel)).toEqual(['m:cpc', 'm:cpc', 'm:email'])
+    expect(seen).toEqual(['yandex', 'vk', 'newsletter'])
+    // Without one, the default rules apply.
+    expect(touchpointsFromCrm({ leads, deals }).touchpoints[0]!.channel).toBe('paid-search')
   })
 
   it('W-shaped over CRM data credits the lead- and deal-creation touches', () => {
@@ -127,5 +144,18 @@ describe('buildJourneys', () => {
       expect(e).toBeInstanceOf(ValidationError)
       expect((e as ValidationError).issues[0]!.path).toEqual(['touchpoints', 0, 'at'])
     }
+  })
+
+  it('journeysFromPaths: a negative or non-numeric value is a ValidationError naming the row', () => {
+    for (const value of [-1, Number.NaN, Number.POSITIVE_INFINITY]) {
+      try {
+        journeysFromPaths([{ path: ['a'], conversions: 1, value: 10 }, { path: ['b'], conversions: 1, value }])
+        expect.unreachable()
+      } catch (e) {
+        expect(e).toBeInstanceOf(ValidationError)
+        expect((e as ValidationError).issues[0]).toMatchObject({ path: ['rows', 1, 'value'], code: 'too_small' })
+      }
+    }
+    expect(journeysFromPaths([{ path: ['a'], conversions: 1, value: 0 }]).value[0]).toBe(0)
   })
 })

@@ -1,5 +1,5 @@
 import type { Journeys } from '../touchpoints.js'
-import { journeyTotals, type AttributionResult } from './result.js'
+import type { AttributionResult } from './result.js'
 
 export interface MarkovResult extends AttributionResult {
   /** Probability of reaching (conversion) from (start). */
@@ -27,18 +27,42 @@ export interface MarkovResult extends AttributionResult {
  * Credit: A_i = C · RE_i / Σ RE (C = conversions; value likewise).
  */
 export function markovAttribution(j: Journeys): MarkovResult {
+  return solveMarkov(countTransitions(j))
+}
+
+/** What the solve needs from the journeys: transition counts and the totals to share out. */
+export interface TransitionCounts {
+  keys: readonly string[]
+  /** Row-major over states [start, key₀ … key_{K−1}, conversion, null]. */
+  counts: Float64Array
+  /** Conversions and value of journeys with at least one touch (what the credit adds up to). */
+  conversions: number
+  value: number
+  currency: string | null
+  unattributed: number
+}
+
+/**
+ * The only pass over the touches: transition counts, and the conversion and value totals in the
+ * same loop (a second pass over the paths would cost as much again for two sums).
+ */
+export function countTransitions(j: Journeys): TransitionCounts {
   const K = j.keys.length
   const S = K + 3
   const CONV = K + 1
   const NULL = K + 2
   const counts = new Float64Array(S * S)
-  const { pathStart, touchKey, conversions, nulls } = j
+  const { pathStart, touchKey, conversions, nulls, value } = j
   const P = conversions.length
+  let totalConv = 0
+  let totalValue = 0
   for (let p = 0; p < P; p++) {
     const start = pathStart[p]!
     const end = pathStart[p + 1]!
     if (end === start) continue
     const c = conversions[p]!
+    totalConv += c
+    totalValue += value[p]!
     const nl = nulls[p]!
     const weight = c + nl
     if (weight === 0) continue
@@ -53,6 +77,16 @@ export function markovAttribution(j: Journeys): MarkovResult {
     counts[prev * S + CONV]! += c
     counts[prev * S + NULL]! += nl
   }
+  return { keys: j.keys, counts, conversions: totalConv, value: totalValue, currency: j.currency, unattributed: j.unattributed }
+}
+
+/** Removal effects and credit from the counts: O(K³), whatever the number of journeys. */
+export function solveMarkov(tc: TransitionCounts): MarkovResult {
+  const K = tc.keys.length
+  const S = K + 3
+  const CONV = K + 1
+  const { counts } = tc
+  if (counts.length !== S * S) throw new RangeError(`transition counts must be ${S}×${S} for ${K} keys`)
 
   // A = I − Q over the m = K+1 transient states; r = conversion probabilities.
   const m = K + 1
@@ -86,24 +120,23 @@ export function markovAttribution(j: Journeys): MarkovResult {
       sumRe += e
     }
   }
-  const tot = journeyTotals(j)
   const credit = new Float64Array(K)
   const value = new Float64Array(K)
   if (sumRe > 0) {
     for (let i = 0; i < K; i++) {
-      credit[i] = (tot.conversions * re[i]!) / sumRe
-      value[i] = (tot.value * re[i]!) / sumRe
+      credit[i] = (tc.conversions * re[i]!) / sumRe
+      value[i] = (tc.value * re[i]!) / sumRe
     }
   }
   return {
     model: 'markov',
-    keys: j.keys,
+    keys: tc.keys,
     conversions: credit,
     value,
-    totalConversions: tot.conversions,
-    totalValue: tot.value,
-    currency: j.currency,
-    unattributed: j.unattributed,
+    totalConversions: tc.conversions,
+    totalValue: tc.value,
+    currency: tc.currency,
+    unattributed: tc.unattributed,
     pConversion: pConv,
     removalEffects: re,
     transitionCounts: counts,

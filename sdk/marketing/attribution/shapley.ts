@@ -75,7 +75,11 @@ export function shapleyAttribution(j: Journeys, options: ShapleyOptions = {}): S
   const sets = distinctSets(j)
   const exactUpTo = options.exactUpTo ?? 16
   if (exactUpTo > 24) invalid(['exactUpTo'], 'must be at most 24 (2^K memory)', 'too_big')
-  const phi = K <= exactUpTo ? exactRateShapley(sets, K) : sampledRateShapley(sets, K, options.samples ?? 2000, options.seed ?? 1)
+  const samples = options.samples ?? 2000
+  // Checked whether or not this input needs sampling, so a bad option fails on small data too.
+  // Zero orderings would divide by zero into NaN credit; a fraction of one is not an ordering.
+  if (!(Number.isInteger(samples) && samples >= 1)) invalid(['samples'], 'must be a positive integer', 'too_small')
+  const phi = K <= exactUpTo ? exactRateShapley(sets, K) : sampledRateShapley(sets, K, samples, options.seed ?? 1)
   let sum = 0
   for (let i = 0; i < K; i++) sum += Math.max(0, phi[i]!)
   const credit = new Float64Array(K)
