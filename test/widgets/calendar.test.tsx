@@ -2,7 +2,8 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact'
 import { http, HttpResponse } from 'msw'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { createCrm, money, type Crm } from '../../sdk/index.js'
+import { createCrm, money, type Campaign, type Crm } from '../../sdk/index.js'
+import { approvalFromCampaign, approvalStep } from '../../sdk/marketing/approval.js'
 import { amocrm } from '../../adapters/amocrm/index.js'
 import { setupAmoCrmEmulator, type AmoCrmEmulatorServer } from '../../adapters/amocrm/testing/node.js'
 import { CalendarApp } from '../../widgets/calendar/CalendarApp.js'
@@ -24,10 +25,10 @@ afterEach(async () => {
   emu.close()
 })
 
-const mount = (lang: Lang = 'ru') =>
+const mount = (lang: Lang = 'ru', userId?: string) =>
   render(
     <I18nContext.Provider value={createI18n(lang)}>
-      <CalendarApp crm={crm} now={now} />
+      <CalendarApp crm={crm} now={now} {...(userId ? { userId } : {})} />
     </I18nContext.Provider>,
   )
 
@@ -161,5 +162,88 @@ describe('marketing calendar (month view)', () => {
     emu.server.resetHandlers()
     fireEvent.click(screen.getByRole('button', { name: 'Повторить' }))
     expect(await screen.findByText('Вернулась')).toBeTruthy()
+  })
+})
+
+describe('campaign dialog and budget approval', () => {
+  /** A campaign whose budget went through submit and approve in the CRM. */
+  async function approvedCampaign(name: string): Promise<Campaign> {
+    let c = await crm.campaigns.create({ name, startsAt: day('2026-03-03'), endsAt: day('2026-03-05'), plannedBudget: money('250000', 'RUB') })
+    for (const [action, by] of [['submit', 'anna'], ['approve', 'boss']] as const) {
+      c = await crm.campaigns.update(c.id, approvalStep(c, action, { by, at: new Date('2026-03-01T10:00:00Z') }).update)
+    }
+    expect(c.approval).toBe('approved')
+    return c
+  }
+  const openDialog = async (name: string) => {
+    fireEvent.click((await screen.findAllByText(name))[0]!.closest('button')!)
+    return screen.findByRole('dialog')
+  }
+
+  it('a new amount on an approved budget sends it back for approval, with an edit-amount entry in the CRM', async () => {
+    const c = await approvedCampaign('Утверждённая')
+    mount('ru', 'anna')
+    const dialog = await openDialog('Утверждённая')
+    expect(screen.queryByRole('note')).toBeNull()
+    fireEvent.input(screen.getByLabelText('Плановый бюджет'), { target: { value: '300000' } })
+    expect(screen.getByRole('note').textContent).toMatch(/повторное согласование/)
+    fireEvent.submit(dialog.querySelector('form')!)
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    const saved = await crm.campaigns.get(c.id)
+    expect(saved.plannedBudget).toEqual(money('300000', 'RUB'))
+    expect(saved.approval).toBe('submitted')
+    expect(saved.approvalHistory.map((e) => [e.action, e.from, e.to, e.by])).toEqual([
+      ['submit', 'draft', 'submitted', 'anna'],
+      ['approve', 'submitted', 'approved', 'boss'],
+      ['edit-amount', 'approved', 'submitted', 'anna'],
+    ])
+    expect(saved.approvalHistory[2]).toMatchObject({ at: now, amount: money('300000', 'RUB') })
+    // The approved figure stays in force until the new one is decided.
+    expect(approvalFromCampaign(saved).approvedAmount).toEqual(money('250000', 'RUB'))
+  })
+
+  it('other edits of an approved campaign, and budget edits of a draft, write no approval step', async () => {
+    const c = await approvedCampaign('Без суммы')
+    const draft = await crm.campaigns.create({ name: 'Черновик', startsAt: day('2026-03-10'), endsAt: day('2026-03-11'), plannedBudget: money('1000', 'RUB') })
+    mount('ru', 'anna')
+    let dialog = await openDialog('Без суммы')
+    fireEvent.input(screen.getByLabelText('Название'), { target: { value: 'Переименована' } })
+    fireEvent.submit(dialog.querySelector('form')!)
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    const renamed = await crm.campaigns.get(c.id)
+    expect([renamed.name, renamed.approval, renamed.approvalHistory.length]).toEqual(['Переименована', 'approved', 2])
+
+    dialog = await openDialog('Черновик')
+    fireEvent.input(screen.getByLabelText('Плановый бюджет'), { target: { value: '2000' } })
+    expect(screen.queryByRole('note')).toBeNull()
+    fireEvent.submit(dialog.querySelector('form')!)
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    const edited = await crm.campaigns.get(draft.id)
+    expect([edited.plannedBudget, edited.approval, edited.approvalHistory]).toEqual([money('2000', 'RUB'), 'draft', []])
+  })
+
+  it('builds the step on what the CRM holds now: an approval given since the calendar loaded is kept', async () => {
+    let c = await crm.campaigns.create({ name: 'На согласовании', startsAt: day('2026-03-03'), endsAt: day('2026-03-05'), plannedBudget: money('500', 'RUB') })
+    c = await crm.campaigns.update(c.id, approvalStep(c, 'submit', { by: 'anna', at: new Date('2026-03-01T10:00:00Z') }).update)
+    mount('ru', 'anna')
+    const dialog = await openDialog('На согласовании')
+    await crm.campaigns.update(c.id, approvalStep(c, 'approve', { by: 'boss', at: new Date('2026-03-02T10:00:00Z') }).update)
+    fireEvent.input(screen.getByLabelText('Плановый бюджет'), { target: { value: '700' } })
+    fireEvent.submit(dialog.querySelector('form')!)
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull())
+    const saved = await crm.campaigns.get(c.id)
+    expect(saved.approvalHistory.map((e) => `${e.action}:${e.from}>${e.to}`)).toEqual(['submit:draft>submitted', 'approve:submitted>approved', 'edit-amount:approved>submitted'])
+  })
+
+  it('the currency of a budget in approval cannot change: the field says so and nothing is sent', async () => {
+    await approvedCampaign('Рубли')
+    mount('ru', 'anna')
+    const dialog = await openDialog('Рубли')
+    fireEvent.input(screen.getByLabelText('Валюта'), { target: { value: 'USD' } })
+    const before = emu.emulator.log.length
+    fireEvent.submit(dialog.querySelector('form')!)
+    await waitFor(() => expect(screen.getByLabelText('Валюта').getAttribute('aria-invalid')).toBe('true'))
+    expect(screen.getByText('Валюту бюджета на согласовании изменить нельзя')).toBeTruthy()
+    expect(emu.emulator.log.length).toBe(before)
   })
 })

@@ -5,6 +5,7 @@ import { CHANNELS } from '../../sdk/marketing/channel-names.js'
 import { downloadText } from '../ui/csv.js'
 import { useI18n } from '../ui/i18n.js'
 import type { MessageKey } from '../ui/messages.js'
+import { campaignEdit, UNKNOWN_USER } from './budget-edit.js'
 import { CampaignDialog } from './CampaignDialog.js'
 import { addDays, dayOf, formatDay, todayUtc } from './days.js'
 import { applyFilters, loadFilters, noFilters, saveFilters, type Filters } from './filters.js'
@@ -18,6 +19,8 @@ interface Props {
   now?: Date
   /** Where this user's filters are remembered (per user and account). */
   storageKey?: string
+  /** Who is looking: named in the approval history when an edit sends a budget back for approval. */
+  userId?: string | null
 }
 
 type Editing = { kind: 'new'; day: Date; copyOf?: Campaign } | { kind: 'edit'; campaign: Campaign } | null
@@ -25,7 +28,7 @@ type Editing = { kind: 'new'; day: Date; copyOf?: Campaign } | { kind: 'edit'; c
 const STATUSES = ['planned', 'active', 'paused', 'completed', 'cancelled'] as const
 
 /** The marketing calendar: month, week, quarter and a channel timeline over the account's campaigns. */
-export function CalendarApp({ crm, now, storageKey = `crmkit.calendar.filters.${crm.crm}` }: Props) {
+export function CalendarApp({ crm, now, storageKey = `crmkit.calendar.filters.${crm.crm}`, userId = null }: Props) {
   const { t, locale, lang } = useI18n()
   const today = todayUtc(now)
   const [view, setView] = useState<View>('month')
@@ -272,7 +275,15 @@ export function CalendarApp({ crm, now, storageKey = `crmkit.calendar.filters.${
               }
             : {})}
           onSave={async (input: CampaignCreate) => {
-            const failure = editing.kind === 'edit' ? await store.update(editing.campaign.id, input) : await store.create(input)
+            let failure: string | null
+            if (editing.kind === 'edit') {
+              try {
+                const patch = await campaignEdit(crm, editing.campaign, input, { by: userId ?? UNKNOWN_USER, at: now ?? new Date() })
+                failure = await store.update(editing.campaign.id, patch)
+              } catch (e) {
+                failure = e instanceof Error ? e.message : String(e)
+              }
+            } else failure = await store.create(input)
             if (!failure) setEditing(null)
             return failure
           }}

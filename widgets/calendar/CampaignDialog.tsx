@@ -4,7 +4,9 @@ import { Dialog } from '../ui/Dialog.js'
 import { Field } from '../ui/Field.js'
 import { useI18n } from '../ui/i18n.js'
 import type { MessageKey } from '../ui/messages.js'
+import { inApproval, sameBudget } from './budget-edit.js'
 import { isoDay, parseIsoDay } from './days.js'
+import { calendarKey, calendarMessages } from './messages.js'
 
 interface Props {
   campaign?: Campaign
@@ -22,6 +24,16 @@ interface Props {
 type Form = { name: string; channel: string; utmCampaign: string; startsAt: string; endsAt: string; budget: string; currency: string }
 type Errors = Partial<Record<keyof Form, MessageKey>>
 
+/** The budget as typed: null when empty, undefined when it is not an amount. */
+function budgetOf(form: Form) {
+  if (!form.budget.trim()) return null
+  try {
+    return money(form.budget, form.currency || 'RUB')
+  } catch {
+    return undefined
+  }
+}
+
 /** Turns the form into model input; every problem is reported against its own field. */
 export function toInput(form: Form): { input?: CampaignInput; errors: Errors } {
   const errors: Errors = {}
@@ -30,15 +42,8 @@ export function toInput(form: Form): { input?: CampaignInput; errors: Errors } {
   if (!form.name.trim()) errors.name = 'error.required'
   if (!startsAt) errors.startsAt = 'error.invalidDate'
   if (!endsAt) errors.endsAt = 'error.invalidDate'
-  let plannedBudget: CampaignInput['plannedBudget'] = null
-  if (form.budget.trim()) {
-    try {
-      plannedBudget = money(form.budget, form.currency || 'RUB')
-      if (plannedBudget.minor < 0) errors.budget = 'error.invalidAmount'
-    } catch {
-      errors.budget = 'error.invalidAmount'
-    }
-  }
+  const plannedBudget = budgetOf(form)
+  if (plannedBudget === undefined || (plannedBudget && plannedBudget.minor < 0)) errors.budget = 'error.invalidAmount'
   if (Object.keys(errors).length) return { errors }
   const candidate = {
     name: form.name.trim(),
@@ -61,7 +66,7 @@ export function toInput(form: Form): { input?: CampaignInput; errors: Errors } {
 }
 
 export function CampaignDialog({ campaign, template, defaultDay, onSave, onClose, onDuplicate, onDelete }: Props) {
-  const { t } = useI18n()
+  const { t } = useI18n(calendarMessages)
   const from = campaign ?? template
   const start = from?.startsAt ?? defaultDay ?? new Date()
   const [form, setForm] = useState<Form>({
@@ -77,12 +82,20 @@ export function CampaignDialog({ campaign, template, defaultDay, onSave, onClose
   const [saveError, setSaveError] = useState<string | null>(null)
   const [saving, setSaving] = useState(false)
   const set = (key: keyof Form) => (e: Event) => setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement).value })
+  // Say before saving that a new amount on an approved budget sends it back for approval.
+  const typed = budgetOf(form)
+  const reapproval = campaign?.approval === 'approved' && typed !== undefined && !sameBudget(typed, campaign.plannedBudget)
 
   const submit = async (e: Event) => {
     e.preventDefault()
     const { input, errors: found } = toInput(form)
+    // The approval state machine keeps a budget's currency (sdk/marketing/approval.ts editAmount).
+    const was = campaign?.plannedBudget
+    if (input && campaign && inApproval(campaign) && was && input.plannedBudget && input.plannedBudget.currency !== was.currency) {
+      found.currency = calendarKey('cal.currencyLocked')
+    }
     setErrors(found)
-    if (!input) return
+    if (!input || found.currency) return
     setSaving(true)
     const failure = await onSave(input)
     setSaving(false)
@@ -109,6 +122,11 @@ export function CampaignDialog({ campaign, template, defaultDay, onSave, onClose
           {text('budget', 'campaign.budget')}
           {text('currency', 'campaign.currency')}
         </div>
+        {reapproval && (
+          <p class="ck-status" role="note">
+            {t(calendarKey('cal.reapproval'))}
+          </p>
+        )}
         {saveError && (
           <p class="ck-alert" role="alert">
             {t('error.saveFailed', { message: saveError })}

@@ -1,0 +1,29 @@
+import type { Campaign, CampaignCreate, CampaignUpdate, Crm, Money } from '../../sdk/index.js'
+import { amountEditStep } from '../../sdk/marketing/approval.js'
+
+/** Who the history names when the host did not say who is looking (the entry is still written). */
+export const UNKNOWN_USER = 'unknown'
+
+/**
+ * Budgets an approver has seen or decided. A draft has nothing to re-approve (and CRMs that
+ * cannot store approval always read draft); a rejected one is closed, its refusal stays as it was.
+ */
+export const inApproval = (c: Pick<Campaign, 'approval'>) => c.approval === 'submitted' || c.approval === 'approved' || c.approval === 'needs-revision'
+
+export const sameBudget = (a: Money | null | undefined, b: Money | null | undefined) =>
+  (a ?? null) === (b ?? null) || (!!a && !!b && a.minor === b.minor && a.currency === b.currency)
+
+/**
+ * The write for a campaign edited in the dialog. A new planned budget on a budget in approval is
+ * the state machine's `edit-amount` step (an approved budget goes back to submitted, with a history
+ * entry). The history is one CRM field rewritten whole, so the step is built on the campaign as the
+ * CRM holds it now: an approval given since the calendar loaded is kept, not overwritten.
+ */
+export async function campaignEdit(crm: Crm, shown: Campaign, input: CampaignCreate, actor: { by: string; at: Date }): Promise<CampaignUpdate> {
+  const amount = input.plannedBudget ?? null
+  if (sameBudget(amount, shown.plannedBudget)) return input
+  const fresh = await crm.campaigns.get(shown.id)
+  if (!inApproval(fresh)) return input
+  const step = amountEditStep(fresh, amount, actor)
+  return step ? { ...input, ...step.update } : input
+}
