@@ -1,9 +1,10 @@
 // @vitest-environment happy-dom
-import { findByRole, findAllByRole, waitFor } from '@testing-library/preact'
+import { findByRole, findAllByRole, findAllByText, fireEvent, getByLabelText, waitFor } from '@testing-library/preact'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
 import { createCrm, money, type Crm } from '../../sdk/index.js'
 import { amocrm } from '../../adapters/amocrm/index.js'
 import { setupAmoCrmEmulator, type AmoCrmEmulatorServer } from '../../adapters/amocrm/testing/node.js'
+import { approvalStep } from '../../sdk/marketing/approval.js'
 import { CrmkitCalendarElement, defineElements } from '../../widgets/hosts/standalone/index.js'
 
 // The standalone element: any tab, a tab bar on request, approval inputs, the card tab waiting for
@@ -55,6 +56,20 @@ describe('<crmkit-calendar> (standalone element)', () => {
     expect(el.shadowRoot).toBeNull() // no record yet: nothing mounted
     el.recordId = dealId
     expect(await findByRole(shadow(el), 'heading', { name: 'Путь клиента' }, { timeout: 10_000 })).toBeTruthy()
+  })
+
+  it('the calendar writes approval steps in the name of its `user-id`', async () => {
+    const today = new Date()
+    const at = (days: number) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() + days))
+    let c = await crm.campaigns.create({ name: 'Утверждена', startsAt: at(0), endsAt: at(1), plannedBudget: money('5000', 'RUB') })
+    for (const action of ['submit', 'approve'] as const) c = await crm.campaigns.update(c.id, approvalStep(c, action, { by: 'boss', at: new Date() }).update)
+    const el = element({ tab: 'calendar', 'user-id': 'olga', lang: 'ru' })
+    el.crm = crm
+    fireEvent.click((await findAllByText(shadow(el), 'Утверждена', {}, { timeout: 10_000 }))[0]!.closest('button')!)
+    const dialog = await findByRole(shadow(el), 'dialog')
+    fireEvent.input(getByLabelText(dialog, 'Плановый бюджет'), { target: { value: '7000' } })
+    fireEvent.submit(dialog.querySelector('form')!)
+    await waitFor(async () => expect((await crm.campaigns.get(c.id)).approvalHistory.at(-1)).toMatchObject({ action: 'edit-amount', by: 'olga' }), { timeout: 10_000 })
   })
 
   it('unmounts when removed from the page', async () => {

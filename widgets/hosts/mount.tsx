@@ -79,7 +79,7 @@ function Widget({ options }: { options: MountOptions }) {
     ) : tab === 'budgets' ? (
       <LazyTab key="budgets" load={loadBudgets} props={{ crm: options.crm, approverIds: options.approverIds ?? [], userId: options.userId ?? null }} />
     ) : (
-      <LazyTab key="calendar" load={loadCalendar} props={{ crm: options.crm }} />
+      <LazyTab key="calendar" load={loadCalendar} props={{ crm: options.crm, userId: options.userId ?? null }} />
     )
   if (tabs.length < 2) return panel
   return (
