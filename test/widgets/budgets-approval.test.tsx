@@ -142,6 +142,21 @@ describe('budgets tab: approval workflow', () => {
     await waitFor(() => expect(within(table).getAllByRole('row').at(-1)!.children[2]!.textContent!.replace(/\s/g, ' ')).toBe('120 000 ₽'))
   })
 
+  it("an approved budget whose amount was changed in the CRM's own form reads as back in approval, and can be approved again", async () => {
+    await submitVk()
+    const approve = { action: 'approve', from: 'submitted', to: 'approved', by: boss.id, at: new Date('2026-03-11T08:00:00Z'), comment: null, amount: money('20000', 'RUB') } as const
+    const approved = await crm.campaigns.update(vkId, { approvalHistory: [...(await crm.campaigns.get(vkId)).approvalHistory, approve] })
+    expect(approved.approval).toBe('approved')
+    // Someone raises the budget in the CRM, outside crmkit: the stored flag still says approved.
+    await crm.campaigns.update(vkId, { plannedBudget: money('26000', 'RUB') })
+    mount(boss.id, [boss.id])
+    const vk = row(await approvals(), 'VK')
+    expect(within(vk).getByText('На согласовании')).toBeTruthy()
+    fireEvent.click(within(vk).getByRole('button', { name: 'Утвердить' }))
+    fireEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Утвердить' }))
+    await waitFor(async () => expect((await crm.campaigns.get(vkId)).approvalHistory.at(-1)).toMatchObject({ action: 'approve', amount: money('26000', 'RUB') }))
+  })
+
   it('rolls the row back with a visible message when the CRM refuses the write', async () => {
     mount(owner.id, [boss.id])
     const region = await approvals()

@@ -325,10 +325,13 @@ export function BudgetsApp({ crm, now, currency: defaultBase = 'RUB', approverId
                 const historyId = `${historyIds}-${c.id}`
                 const expanded = openHistory.has(c.id)
                 const busy = saving.has(c.id)
+                // What the engine holds, not the stored flag: an approved budget whose amount was
+                // changed in the CRM's own form is back in approval and may be approved again.
+                const state = approvalFromCampaign(c).state
                 const actions =
                   userId === null
                     ? []
-                    : (Object.keys(APPROVAL_TRANSITIONS[c.approval]) as ApprovalAction[]).filter(
+                    : (Object.keys(APPROVAL_TRANSITIONS[state]) as ApprovalAction[]).filter(
                         (a): a is DialogAction => a !== 'edit-amount' && (mayApprove || !APPROVER_ONLY.includes(a)),
                       )
                 return (
@@ -339,7 +342,7 @@ export function BudgetsApp({ crm, now, currency: defaultBase = 'RUB', approverId
                         {c.plannedBudget ? formatMoney(c.plannedBudget, locale) : '—'}
                         {!countedIds.has(c.id) && <span class="ck-alert"> ({t('bud.noRateShort', { base: currency })})</span>}
                       </td>
-                      <td>{t(`approval.${c.approval}` as MessageKey)}</td>
+                      <td>{t(`approval.${state}` as MessageKey)}</td>
                       <td>
                         <div class="ck-actions">
                           {actions.map((a) => (
