@@ -38,7 +38,8 @@ import { toCompany, toContact, toWireCompany, toWireContact } from './mappers/co
 import { toFieldDefinitions } from './mappers/custom-fields.js'
 import { toDeal, toLead, toWireDeal, type MapContext } from './mappers/deal.js'
 import { semanticsOf, toPipelines, toUser } from './mappers/pipeline.js'
-import { CLICK_ID_FIELDS, type ClickIdFields } from './mappers/source.js'
+import { type CampaignLink, type ClickIdFields } from './mappers/source.js'
+import { linkId } from './mappers/scalars.js'
 import { BATCH_MAX, CONTACT_QUERY, DEAL_QUERY, ITEM_QUERY, LEAD_QUERY, LIST_PAGE, NO_QUERY, command, itemFilter, listCommand } from './query.js'
 import { Rest } from './rest.js'
 import {
@@ -71,6 +72,15 @@ interface Dictionary {
   leadStages: MapContext['stages']
   fields: Record<'leads' | 'deals' | 'contacts' | 'companies', Map<string, FieldDefinition>>
 }
+
+/** crmkit's campaigns: names by id, ids by lower-cased name or utm_campaign tag. */
+interface CampaignIndex {
+  names: Map<string, string>
+  byName: Map<string, string>
+}
+const nameKey = (s: string) => s.trim().toLowerCase()
+const CAMPAIGN_INDEX_TTL_MS = 5 * 60_000
+const CAMPAIGN_INDEX_RETRY_MS = 10_000
 
 interface ListCursor {
   /** Last id returned. */
@@ -141,10 +151,16 @@ export function createBitrixDrivers(env: AdapterEnv, options: BitrixDriverOption
     entityTypeId: () => Promise<number>
     queryFields: ReadonlySet<QueryField>
     map: (item: WireItem, raw: unknown, include: boolean) => Promise<(raw: unknown) => T> | ((raw: unknown) => T)
-    toWire?: (input: C | U, isCreate: boolean) => Promise<Record<string, unknown>>
+    toWire?: (input: C | U, isCreate: boolean, prepared: unknown) => Promise<Record<string, unknown>>
     prepare?: () => Promise<unknown>
-    /** Fills links that need another read (lead → deal), for a whole page at once. */
+    /** Fills links that need another read (lead → deal, campaign names), for a whole page at once. */
     enrich?: (items: T[], ctx: CallContext) => Promise<void>
+    /** Fills what written records can name from cache (campaign names); best effort, the write succeeded. */
+    enrichWritten?: (items: T[], ctx: CallContext) => Promise<void>
+    /** Looks up what a batch of inputs refers to (campaigns by name) once; `toWire` gets the answer. */
+    beforeWrite?: (inputs: (C | U)[], ctx: CallContext) => Promise<unknown>
+    /** After any write (successful or not): caches built from this collection are stale. */
+    afterWrite?: () => void
     deletable?: boolean
   }): CollectionDriver<T, C, U> {
     async function mapper(include: boolean) {
@@ -223,19 +239,25 @@ export function createBitrixDrivers(env: AdapterEnv, options: BitrixDriverOption
     ): Promise<DriverOutcome<T>[]> {
       const entityTypeId = await spec.entityTypeId()
       const map = await mapper(false)
+      const prepared = await spec.beforeWrite?.(requests.map((r) => r.input), ctx)
       const outcomes: (DriverOutcome<T> | undefined)[] = new Array(requests.length)
       const cmd: Record<string, string> = {}
       for (let i = 0; i < requests.length; i++) {
         const r = requests[i]!
         try {
-          const fields = await spec.toWire!(r.input, method === 'crm.item.add')
+          const fields = await spec.toWire!(r.input, method === 'crm.item.add', prepared)
           cmd[`w${i}`] = command(method, { entityTypeId, ...(r.id ? { id: Number(r.id) } : {}), fields, useOriginalUfNames: 'Y' })
         } catch (error) {
           outcomes[i] = { ok: false, error: error as CrmError }
         }
       }
       if (Object.keys(cmd).length) {
-        const b = await rest.batch(cmd, 'write', ctx)
+        let b: Awaited<ReturnType<Rest['batch']>>
+        try {
+          b = await rest.batch(cmd, 'write', ctx)
+        } finally {
+          spec.afterWrite?.()
+        }
         for (let i = 0; i < requests.length; i++) {
           const key = `w${i}`
           if (!(key in cmd)) continue
@@ -256,6 +278,8 @@ export function createBitrixDrivers(env: AdapterEnv, options: BitrixDriverOption
           }
         }
       }
+      const written = outcomes.flatMap((o) => (o?.ok ? [o.record] : []))
+      if (spec.enrichWritten && written.length) await spec.enrichWritten(written, ctx).catch(() => undefined)
       return outcomes.map((o) => o ?? { ok: false, error: new WriteOutcomeUnknownError('No outcome', { crm }) })
     }
 
@@ -286,54 +310,172 @@ export function createBitrixDrivers(env: AdapterEnv, options: BitrixDriverOption
   const prepareDict = async () => {
     dict = await dictionary.get()
   }
-  const ctxFor = (stages: 'deal' | 'lead', entity: 'deals' | 'leads', include: boolean): MapContext => ({
+  const ctxFor = (stages: 'deal' | 'lead', entity: 'deals' | 'leads', include: boolean, campaign: CampaignLink | null = null): MapContext => ({
     stages: stages === 'deal' ? dict!.dealStages : dict!.leadStages,
     fields: dict!.fields[entity],
     clickIds,
     include,
+    campaign,
   })
   const fixed = (n: number) => async () => n
+
+  // ---- source.campaign: the parent item of crmkit's campaign smart process ----------------------
+
+  /** Parent links (`parentId{type}` → id) of mapped deals and leads, read when names are filled in. */
+  const parents = new WeakMap<object, Record<number, string>>()
+  const rememberParents = <T extends object>(record: T, item: WireItem): T => {
+    let found: Record<number, string> | null = null
+    for (const [k, v] of Object.entries(item)) {
+      const m = /^parentId(\d+)$/.exec(k)
+      const id = m ? linkId(v) : null
+      if (m && id) (found ??= {})[Number(m[1])] = id
+    }
+    if (found) parents.set(record, found)
+    return record
+  }
+
+  /**
+   * crmkit's campaigns by id and by name. Campaigns are few, so the index is loaded whole (one
+   * request per 2,500) and cached: reloaded after a few minutes, when an id or name asked for is
+   * missing (at most every 10 s, so a deleted campaign does not cost a request per page), and
+   * after this client writes campaigns.
+   */
+  let index: { at: number; value: Promise<CampaignIndex>; resolved?: CampaignIndex } | null = null
+  async function campaignIndex(ctx: CallContext, wanted: { ids?: string[]; names?: string[] }): Promise<CampaignIndex | null> {
+    const refs = await spa.get()
+    if (!refs) return null
+    const entry = index
+    if (entry && entry.resolved === undefined) return entry.value // a load in flight answers everyone
+    if (entry?.resolved) {
+      const age = Date.now() - entry.at
+      const has = entry.resolved
+      const complete = (wanted.ids ?? []).every((id) => has.names.has(id)) && (wanted.names ?? []).every((n) => has.byName.has(nameKey(n)))
+      if (age < CAMPAIGN_INDEX_TTL_MS && (complete || age < CAMPAIGN_INDEX_RETRY_MS)) return has
+    }
+    const next: NonNullable<typeof index> = { at: Date.now(), value: loadCampaignIndex(ctx) }
+    index = next
+    next.value.then(
+      (v) => (next.resolved = v),
+      () => index === next && (index = null),
+    )
+    return next.value
+  }
+  async function loadCampaignIndex(ctx: CallContext): Promise<CampaignIndex> {
+    const out: CampaignIndex = { names: new Map(), byName: new Map() }
+    let cursor: unknown
+    for (let n = 1; ; n++) {
+      const page = await campaigns.listPage({}, { number: n, size: LIST_PAGE * BATCH_MAX, cursor }, ctx)
+      for (const c of page.items) {
+        out.names.set(c.id, c.name)
+        // By name first, then by utm_campaign tag; the oldest campaign wins a tie.
+        if (!out.byName.has(nameKey(c.name))) out.byName.set(nameKey(c.name), c.id)
+      }
+      for (const c of page.items) if (c.utmCampaign && !out.byName.has(nameKey(c.utmCampaign))) out.byName.set(nameKey(c.utmCampaign), c.id)
+      if (page.done || !page.items.length) return out
+      cursor = page.cursor
+    }
+  }
+  /** Sets `source.campaign` to the parent campaign's name where a record has one (else it keeps the utm campaign). */
+  async function nameCampaigns(records: { source: { campaign: string | null } }[], ctx: CallContext): Promise<void> {
+    const linked = records.filter((r) => parents.has(r))
+    if (!linked.length) return
+    const refs = await spa.get()
+    if (!refs) return
+    const idOf = (r: object) => parents.get(r)![refs.campaign.entityTypeId]
+    const ids = [...new Set(linked.map(idOf).filter((x): x is string => !!x))]
+    if (!ids.length) return
+    const found = await campaignIndex(ctx, { ids })
+    if (!found) return
+    for (const r of linked) {
+      const name = found.names.get(idOf(r) ?? '')
+      if (name !== undefined) r.source.campaign = name
+    }
+  }
+  /** Before a write: the campaign field and the campaigns the inputs name, looked up once per batch. */
+  async function resolveCampaigns(inputs: { source?: { campaign?: string | null } | undefined }[], ctx: CallContext): Promise<CampaignLink | null> {
+    const named = inputs.map((i) => i.source?.campaign).filter((c) => c !== undefined)
+    if (!named.length) return null
+    const refs = await spa.get()
+    if (!refs) return null
+    const names = named.filter((c): c is string => typeof c === 'string')
+    const found = names.length ? await campaignIndex(ctx, { names }) : null
+    return { field: `parentId${refs.campaign.entityTypeId}`, idOf: (name) => found?.byName.get(nameKey(name)) ?? null }
+  }
+  const campaignWrites = {
+    beforeWrite: resolveCampaigns,
+    enrichWritten: nameCampaigns,
+  }
 
   const deals = itemDriver<ReturnType<typeof toDeal>, import('../../sdk/index.js').DealCreate, import('../../sdk/index.js').DealUpdate>({
     entityTypeId: fixed(ENTITY_TYPE.deal),
     queryFields: DEAL_QUERY,
     prepare: prepareDict,
-    map: (item, _raw, include) => (raw) => toDeal(item, raw, ctxFor('deal', 'deals', include)),
-    toWire: async (input) => {
+    map: (item, _raw, include) => (raw) => rememberParents(toDeal(item, raw, ctxFor('deal', 'deals', include)), item),
+    enrich: nameCampaigns,
+    ...campaignWrites,
+    toWire: async (input, _isCreate, link) => {
       await prepareDict()
-      return toWireDeal(input, ctxFor('deal', 'deals', false), 'deal')
+      return toWireDeal(input, ctxFor('deal', 'deals', false, link as CampaignLink | null), 'deal')
     },
     deletable: true,
   })
+
+  /**
+   * A converted lead's deal. Bitrix24 links deal → lead (`leadId`), so it is the earliest deal (lowest
+   * id) whose `leadId` is the lead. Each round is one batch with, per group of ≤ 50 unresolved leads,
+   * an `@leadId` list after the group's last seen id. A full page of 50 may stop before some
+   * leads' first deal (one lead can have many), so those leads go on to the next round from there;
+   * each full page resolves at least one lead, and usually one round does it all.
+   */
+  async function linkLeadsToDeals(page: ReturnType<typeof toLead>[], ctx: CallContext): Promise<void> {
+    const converted = new Map(page.filter((l) => l.status === 'converted').map((l) => [l.id, l] as const))
+    for (const l of converted.values()) l.dealId = null
+    const ids = [...converted.keys()]
+    let groups: { leads: Set<string>; after: number }[] = []
+    for (let i = 0; i < ids.length; i += LIST_PAGE) groups.push({ leads: new Set(ids.slice(i, i + LIST_PAGE)), after: 0 })
+    while (groups.length) {
+      const round = groups.slice(0, BATCH_MAX)
+      const cmd: Record<string, string> = {}
+      round.forEach((g, i) => {
+        cmd[`d${i}`] = command('crm.item.list', {
+          entityTypeId: ENTITY_TYPE.deal,
+          select: ['id', 'leadId'],
+          order: { id: 'ASC' },
+          filter: { '@leadId': [...g.leads].map(Number), '>id': g.after },
+          start: -1,
+        })
+      })
+      const b = await rest.batch(cmd, 'read', ctx)
+      const next: typeof groups = []
+      round.forEach((g, i) => {
+        const key = `d${i}`
+        if (b.errors[key]) throw b.errors[key]
+        const rows = parseItems(b.results[key], 'crm.item.list')
+        for (const row of rows) {
+          const r = parseResponse(WireItem, row, crm, 'crm.item.list')
+          const lead = r.leadId == null ? '' : String(r.leadId)
+          if (g.leads.delete(lead)) converted.get(lead)!.dealId = String(r.id)
+          g.after = Number(r.id)
+        }
+        if (rows.length === LIST_PAGE && g.leads.size) next.push(g)
+      })
+      groups = [...next, ...groups.slice(BATCH_MAX)]
+    }
+  }
+
   const leads = itemDriver<ReturnType<typeof toLead>, import('../../sdk/index.js').LeadCreate, import('../../sdk/index.js').LeadUpdate>({
     entityTypeId: fixed(ENTITY_TYPE.lead),
     queryFields: LEAD_QUERY,
     prepare: prepareDict,
-    map: (item, _raw, include) => (raw) => toLead(item, raw, ctxFor('lead', 'leads', include)),
-    // Bitrix24 links deal → lead (`leadId`); the lead side is found with one batch per page.
+    map: (item, _raw, include) => (raw) => rememberParents(toLead(item, raw, ctxFor('lead', 'leads', include)), item),
     enrich: async (page, ctx) => {
-      const converted = page.filter((l) => l.status === 'converted')
-      if (!converted.length) return
-      const cmd: Record<string, string> = {}
-      for (let i = 0; i < converted.length && i / LIST_PAGE < BATCH_MAX; i += LIST_PAGE) {
-        const ids = converted.slice(i, i + LIST_PAGE).map((l) => Number(l.id))
-        cmd[`d${i / LIST_PAGE}`] = command('crm.item.list', { entityTypeId: ENTITY_TYPE.deal, select: ['id', 'leadId'], order: { id: 'ASC' }, filter: { '@leadId': ids }, start: -1 })
-      }
-      const b = await rest.batch(cmd, 'read', ctx)
-      const firstDeal = new Map<string, string>()
-      for (const key of Object.keys(cmd)) {
-        if (b.errors[key]) throw b.errors[key]
-        for (const row of parseItems(b.results[key], 'crm.item.list')) {
-          const r = parseResponse(WireItem, row, crm, 'crm.item.list')
-          const lead = r.leadId == null ? '' : String(r.leadId)
-          if (lead && !firstDeal.has(lead)) firstDeal.set(lead, String(r.id))
-        }
-      }
-      for (const l of converted) l.dealId = firstDeal.get(l.id) ?? null
+      await linkLeadsToDeals(page, ctx)
+      await nameCampaigns(page, ctx)
     },
-    toWire: async (input) => {
+    ...campaignWrites,
+    toWire: async (input, _isCreate, link) => {
       await prepareDict()
-      return toWireDeal(input, ctxFor('lead', 'leads', false), 'lead')
+      return toWireDeal(input, ctxFor('lead', 'leads', false, link as CampaignLink | null), 'lead')
     },
     deletable: true,
   })
@@ -372,6 +514,9 @@ export function createBitrixDrivers(env: AdapterEnv, options: BitrixDriverOption
     toWire: async (input, isCreate) => {
       await prepareSpa()
       return toWireCampaign(input, refs!.campaign, isCreate)
+    },
+    afterWrite: () => {
+      index = null
     },
   })
   const spend = itemDriver<ReturnType<typeof toSpend>, import('../../sdk/index.js').SpendCreate, import('../../sdk/index.js').SpendUpdate>({
@@ -422,6 +567,7 @@ export function createBitrixDrivers(env: AdapterEnv, options: BitrixDriverOption
     // 1. Click-id and referrer fields on leads and deals.
     const d = await dictionary.get()
     const ufAdds: Record<string, string> = {}
+    const labels: Record<string, string> = {}
     for (const [entity, method] of [['leads', 'crm.lead.userfield.add'], ['deals', 'crm.deal.userfield.add']] as const) {
       for (const [key, name] of Object.entries(clickIds)) {
         const label = `${entity}.${name}`
@@ -430,15 +576,21 @@ export function createBitrixDrivers(env: AdapterEnv, options: BitrixDriverOption
           ufAdds[`${entity}_${key}`] = command(method, {
             fields: { FIELD_NAME: name.replace(/^UF_CRM_/, ''), USER_TYPE_ID: key === 'referrer' ? 'url' : 'string', EDIT_FORM_LABEL: `${key} (crmkit)` },
           })
-          report.created.push(label)
+          labels[`${entity}_${key}`] = label
         }
       }
     }
     if (Object.keys(ufAdds).length) {
-      const b = await rest.batch(ufAdds, 'write', ctx)
+      let b
+      try {
+        b = await rest.batch(ufAdds, 'write', ctx)
+      } finally {
+        dictionary.reset()
+      }
       const err = Object.entries(b.errors).find(([, e]) => e.code !== 'ERROR_FIELD_EXISTS')
       if (err) throw err[1]
-      dictionary.reset()
+      // ERROR_FIELD_EXISTS: another run created it since the dictionary was read.
+      for (const [key, label] of Object.entries(labels)) (b.errors[key] ? report.existing : report.created).push(label)
     }
     // 2. The two smart processes, campaign → deals/leads as parent so a deal can name its campaign.
     const list = parseResponse(WireTypeList, (await rest.call('crm.type.list', {}, 'read', ctx)).result, crm, 'crm.type.list').types

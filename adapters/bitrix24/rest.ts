@@ -63,7 +63,14 @@ export class Rest {
     const methods = new Set(Object.values(cmd).map(methodOf))
     for (let attempt = 0; ; attempt++) {
       await this.pace([...methods, 'batch'], ctx)
-      const res = await this.http.request({ method: 'POST', path: 'batch', body: { halt: 0, cmd }, kind, ...(ctx.signal ? { signal: ctx.signal } : {}) })
+      let res
+      try {
+        res = await this.http.request({ method: 'POST', path: 'batch', body: { halt: 0, cmd }, kind, ...(ctx.signal ? { signal: ctx.signal } : {}) })
+      } catch (e) {
+        // Portals that bill a whole batch to `batch` refuse the whole request once it is spent.
+        if ((e as CrmError).code === 'operation_time_limit') this.operating?.exhausted('batch', 60_000)
+        throw e
+      }
       const b = parseResponse(WireBatch, res.data, crm, 'batch')
       this.operating?.observe('batch', b.time)
       for (const [key, time] of Object.entries(b.result.result_time ?? {})) {

@@ -243,6 +243,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/crm.lead.userfield.add": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** A lead user field (FIELD_NAME without the UF_CRM_ prefix); 400 ERROR_FIELD_EXISTS when it is there */
+        post: operations["crmLeadUserfieldAdd"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/oauth/token/": {
         parameters: {
             query?: never;
@@ -544,7 +561,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Always 200 */
+            /** @description 200 even when commands fail */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -555,6 +572,15 @@ export interface operations {
             };
             400: components["responses"]["Error"];
             401: components["responses"]["Error"];
+            /** @description OPERATION_TIME_LIMIT where the portal bills whole batches to `batch` and that budget is spent */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             503: components["responses"]["Error"];
         };
     };
@@ -936,6 +962,35 @@ export interface operations {
         };
     };
     crmDealUserfieldAdd: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    fields: {
+                        [key: string]: unknown;
+                    };
+                };
+            };
+        };
+        responses: {
+            /** @description Id of the new field */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Envelope"];
+                };
+            };
+            400: components["responses"]["Error"];
+        };
+    };
+    crmLeadUserfieldAdd: {
         parameters: {
             query?: never;
             header?: never;

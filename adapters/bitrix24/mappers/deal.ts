@@ -14,7 +14,7 @@ import {
 import type { WireItem } from '../wire.js'
 import { decodeCustomFields, encodeCustomFields } from './custom-fields.js'
 import { amount, date, linkId, str } from './scalars.js'
-import { decodeSource, encodeSource, type ClickIdFields } from './source.js'
+import { decodeSource, encodeSource, type CampaignLink, type ClickIdFields } from './source.js'
 
 const crm = 'bitrix24'
 
@@ -25,6 +25,8 @@ export interface MapContext {
   fields: Map<string, FieldDefinition>
   clickIds: ClickIdFields
   include: boolean
+  /** On write: how `source.campaign` becomes the parent campaign link (null: kept as utm campaign). */
+  campaign?: CampaignLink | null
 }
 
 function outcomeOf(item: WireItem, ctx: MapContext): StageSemantics {
@@ -120,7 +122,7 @@ export function toWireDeal(input: DealCreate | DealUpdate, ctx: MapContext, kind
   if (input.lossReasonId !== undefined && input.lossReasonId !== null) {
     throw invalid(['lossReasonId'], 'Bitrix24 has no loss reasons: move the deal to a failure stage instead')
   }
-  if (input.source !== undefined) Object.assign(f, encodeSource(input.source as SourceInput, ctx.clickIds, new Set(ctx.fields.keys())))
+  if (input.source !== undefined) Object.assign(f, encodeSource(input.source as SourceInput, ctx.clickIds, new Set(ctx.fields.keys()), ctx.campaign ?? null))
   if (input.customFields !== undefined) Object.assign(f, encodeCustomFields(input.customFields as Record<string, CustomFieldInput>, ctx.fields))
   return f
 }

@@ -11,9 +11,20 @@ export const CLICK_ID_FIELDS = {
 export type ClickIdFields = Record<keyof typeof CLICK_ID_FIELDS, string>
 
 /**
+ * How a write names a campaign: crmkit's campaign smart process is the parent of deals and leads
+ * (`parentId{type}`), found by name or utm_campaign tag before the write.
+ */
+export interface CampaignLink {
+  /** `parentId{entityTypeId}` of the campaign smart process. */
+  field: string
+  idOf(name: string): string | null
+}
+
+/**
  * Bitrix24 has UTM fields on every item (`utmSource` … `utmTerm`) and its own source dictionary
  * (`sourceId`: WEB, ADVERTISING, UC_…) which becomes `channel`. Click ids and the referrer live in
- * user fields (research §2.7).
+ * user fields (research §2.7). `campaign` is the utm campaign here; the driver replaces it with the
+ * parent campaign's name where the item has one (that needs another read).
  */
 export function decodeSource(item: Record<string, unknown>, fields: ClickIdFields): Source {
   const s = emptySource()
@@ -32,13 +43,20 @@ export function decodeSource(item: Record<string, unknown>, fields: ClickIdField
   return s
 }
 
-/** `crm.item` fields for a source write; click ids need their user fields to exist. */
-export function encodeSource(input: SourceInput, fields: ClickIdFields, existing: ReadonlySet<string>): Record<string, unknown> {
+/**
+ * `crm.item` fields for a source write; click ids need their user fields to exist. `campaign`
+ * naming one of crmkit's campaigns links the item to it (its parent); null unlinks it; a name no
+ * campaign has (or a portal without crmkit's campaigns) is kept as the utm campaign, as it reads
+ * back.
+ */
+export function encodeSource(input: SourceInput, fields: ClickIdFields, existing: ReadonlySet<string>, campaign: CampaignLink | null = null): Record<string, unknown> {
   const out: Record<string, unknown> = {}
   if (input.channel !== undefined) out.sourceId = input.channel ?? ''
   const utm = { ...input.utm }
   if (utm.source === undefined && input.source !== undefined) utm.source = input.source
-  if (utm.campaign === undefined && input.campaign !== undefined) utm.campaign = input.campaign
+  const parent = typeof input.campaign === 'string' && campaign ? campaign.idOf(input.campaign) : null
+  if (campaign && input.campaign !== undefined) out[campaign.field] = parent ? Number(parent) : 0
+  if (utm.campaign === undefined && input.campaign !== undefined && !parent) utm.campaign = input.campaign
   const map = { source: 'utmSource', medium: 'utmMedium', campaign: 'utmCampaign', content: 'utmContent', term: 'utmTerm' } as const
   for (const [k, f] of Object.entries(map)) {
     const v = utm[k as keyof typeof map]

@@ -26,6 +26,8 @@ export interface Bitrix24EmulatorOptions {
   seed?: number
   anchorDate?: string | number | Date
   size?: Partial<SeedSize>
+  /** Seed crmkit's click-id user fields on leads and deals (default true); false: a portal `crm.setup()` has not touched. */
+  clickIdFields?: boolean
   /** Delay before every response: fixed ms, or a seeded uniform jitter. Default 0. */
   latencyMs?: number | { min: number; max: number }
   /**
@@ -33,7 +35,9 @@ export interface Bitrix24EmulatorOptions {
    * sets it, so a server left running for days keeps bounded memory.
    */
   logLimit?: number
-  /** Default `{ burst: 50, drainPerSecond: 2 }` (Enterprise: 250 / 5); `false` disables it. */
+  /** The plan's leaky bucket: `standard` 50 / 2 per s (default), `enterprise` 250 / 5. `rateLimit` overrides it. */
+  plan?: 'standard' | 'enterprise'
+  /** Default the plan's bucket; `false` disables it. */
   rateLimit?: LeakyBucketOptions | false
   /** Default `{ limitSec: 480, windowSec: 600 }`; `false` disables it (self-hosted default). */
   operating?: OperatingOptions | false
@@ -148,10 +152,12 @@ export function createBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): B
   const jitter = createRandom(deriveSeed(seed, 'latency'))
 
   // The saved state is used for the first build only; reset() goes back to the seed.
-  let db = options.state ? Bitrix24Db.fromJSON(options.state) : seedPortal({ seed, size, anchor })
+  const clickIdFields = options.clickIdFields ?? true
+  let db = options.state ? Bitrix24Db.fromJSON(options.state) : seedPortal({ seed, size, anchor, clickIdFields })
   const log: RequestLogEntry[] = []
   const stats: EmulatorStats = { requests: 0, rateLimited: 0, operatingLimited: 0, refreshes: 0, commands: 0 }
-  let bucket = options.rateLimit === false ? null : new LeakyBucket(options.rateLimit ?? { burst: 50, drainPerSecond: 2 })
+  const planBucket = options.plan === 'enterprise' ? { burst: 250, drainPerSecond: 5 } : { burst: 50, drainPerSecond: 2 }
+  let bucket = options.rateLimit === false ? null : new LeakyBucket(options.rateLimit ?? planBucket)
   const budget = options.operating === false ? null : new OperatingBudget(options.operating ?? { limitSec: 480, windowSec: 600 })
   const corrupt = new Set<string>()
   // access token → { userId, expiresAt ms }; refresh token → userId (single use)
@@ -329,6 +335,12 @@ export function createBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): B
     if (method === 'batch') {
       const cmd = params.cmd
       entry.commands = cmd && typeof cmd === 'object' ? Object.keys(cmd).length : 0
+      // Billed as a whole to `batch` (live portals), a batch is refused once `batch` is spent, as
+      // any method is; billed per command (the docs), `batch` itself never accrues time.
+      if (budget && billing === 'batch' && budget.exhausted(`${credential}:batch`, now())) {
+        stats.operatingLimited++
+        return answer(errorBody(429, 'OPERATION_TIME_LIMIT', 'Method is blocked due to operation time limit.'))
+      }
       return answer(runBatch(params, ctx, credential))
     }
     const key = `${credential}:${method}`
@@ -419,7 +431,7 @@ export function createBitrix24Emulator(options: Bitrix24EmulatorOptions = {}): B
       return budget.used(credential === 'webhook' ? `webhook:${webhookCode}:${method}` : `app:${oauth.clientId}:${method}`, now())
     },
     reset() {
-      db = seedPortal({ seed, size, anchor })
+      db = seedPortal({ seed, size, anchor, clickIdFields })
       log.length = 0
       Object.assign(stats, { requests: 0, rateLimited: 0, operatingLimited: 0, refreshes: 0, commands: 0 })
       chaotic?.chaos.reset()

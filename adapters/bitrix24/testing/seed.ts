@@ -20,6 +20,8 @@ export interface SeedOptions {
   size: SeedSize
   /** End of the seeded year, ms. */
   anchor: number
+  /** Create crmkit's click-id fields and fill some click ids (default true, as after `crm.setup()`). */
+  clickIdFields?: boolean
 }
 
 /** Fields crmkit writes click ids and the referrer to; `crm.setup()` creates them when missing. */
@@ -50,7 +52,8 @@ export function seedPortal(o: SeedOptions): Bitrix24Db {
   const rs = r('structure')
   seedUsers(db, rs, o.size.users)
   seedDictionaries(db)
-  seedUserFields(db)
+  const clickIds = o.clickIdFields ?? true
+  seedUserFields(db, clickIds)
   const yearAgo = o.anchor - 365 * 86_400_000
   const userIds = db.users.filter((u) => u.ACTIVE).map((u) => Number(u.ID))
 
@@ -150,8 +153,11 @@ export function seedPortal(o: SeedOptions): Bitrix24Db {
     const leadId = rd.chance(0.3) && leadCursor < convertedLeads.length ? convertedLeads[leadCursor++]! : null
     const uf: Record<string, unknown> = { UF_CRM_DELIVERY: rd.chance(0.6) ? rd.pick(enumField.enum).id : null }
     const utm = utmFields(rd)
-    if (utm.utmSource === 'yandex' && rd.chance(0.7)) uf[CLICK_ID_FIELDS.yclid] = String(rd.int(1e9, 9e9))
-    if (utm.utmSource === 'google' && rd.chance(0.7)) uf[CLICK_ID_FIELDS.gclid] = `Cj0K${rd.string(20, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}`
+    // The draws happen either way, so the rest of the portal is the same with or without the fields.
+    const yclid = utm.utmSource === 'yandex' && rd.chance(0.7) ? String(rd.int(1e9, 9e9)) : null
+    const gclid = utm.utmSource === 'google' && rd.chance(0.7) ? `Cj0K${rd.string(20, 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789')}` : null
+    if (clickIds && yclid) uf[CLICK_ID_FIELDS.yclid] = yclid
+    if (clickIds && gclid) uf[CLICK_ID_FIELDS.gclid] = gclid
     db.insert(ENTITY.deal, {
       title: `${rd.pick(PRODUCTS)} — сделка ${i + 1}`,
       categoryId: c.id,
@@ -250,10 +256,10 @@ function extra(sem: 'S' | 'F' | null, apology = false): StatusRow['EXTRA'] {
   return { SEMANTICS: sem === 'S' ? 'success' : sem === 'F' ? (apology ? 'apology' : 'failure') : 'process', COLOR: sem === 'S' ? '#7BD500' : sem === 'F' ? '#FF5752' : '#39A8EF' }
 }
 
-function seedUserFields(db: Bitrix24Db): void {
+function seedUserFields(db: Bitrix24Db, clickIds: boolean): void {
   const add = (f: Omit<UserField, 'id' | 'multiple' | 'mandatory' | 'enum'> & Partial<UserField>) =>
     db.userFields.push({ id: db.nextUserFieldId++, multiple: 'N', mandatory: 'N', enum: [], ...f })
-  for (const entityId of ['CRM_LEAD', 'CRM_DEAL']) {
+  for (const entityId of clickIds ? ['CRM_LEAD', 'CRM_DEAL'] : []) {
     add({ entityId, fieldName: CLICK_ID_FIELDS.gclid, userTypeId: 'string', title: 'GCLID (crmkit)' })
     add({ entityId, fieldName: CLICK_ID_FIELDS.yclid, userTypeId: 'string', title: 'YCLID (crmkit)' })
     add({ entityId, fieldName: CLICK_ID_FIELDS.fbclid, userTypeId: 'string', title: 'FBCLID (crmkit)' })

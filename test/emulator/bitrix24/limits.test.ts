@@ -34,6 +34,36 @@ describe('Bitrix24 emulator: limits', () => {
     expect(emulator.operatingUsed('crm.item.list')).toBeGreaterThan(0.05)
   })
 
+  it('billing whole batches to `batch` (live portals): a batch is refused with 429 once `batch` is spent', async () => {
+    const { call, emulator } = portal({ operating: { limitSec: 0.15, windowSec: 600 }, batchBilling: 'batch' })
+    const cmd = { a: 'crm.item.list?entityTypeId=2&start=-1', b: 'crm.item.list?entityTypeId=1&start=-1' }
+    const first = await call('batch', { cmd })
+    expect(first.status).toBe(200) // the batch that crosses the limit completes
+    expect(first.body.time.operating).toBeGreaterThan(0.15)
+    expect(first.body.result.result_time.a.operating).toBeUndefined() // nested methods are not billed
+    const second = await call('batch', { cmd })
+    expect([second.status, second.body.error]).toEqual([429, 'OPERATION_TIME_LIMIT'])
+    // Single calls of the nested methods are still fine: only `batch` is spent.
+    expect((await call('crm.item.list', { entityTypeId: 2, start: -1 })).status).toBe(200)
+    expect(emulator.stats.operatingLimited).toBe(1)
+    expect(emulator.operatingUsed('batch')).toBeGreaterThan(0.15)
+    expect(emulator.log.at(-2)).toMatchObject({ restMethod: 'batch', commands: 2, status: 429 })
+  })
+
+  it('plan enterprise: a bucket of 250 that leaks 5 requests/s', async () => {
+    let now = 1_700_000_000_000
+    const { call, emulator } = portal({ plan: 'enterprise', rateLimit: undefined, now: () => now })
+    const statuses: number[] = []
+    for (let i = 0; i < 251; i++) statuses.push((await call('profile')).status)
+    expect(statuses.filter((s) => s === 200)).toHaveLength(250)
+    expect(statuses.at(-1)).toBe(503)
+    now += 1_000 // five leaked out
+    const after: number[] = []
+    for (let i = 0; i < 6; i++) after.push((await call('profile')).status)
+    expect(after).toEqual([200, 200, 200, 200, 200, 503])
+    expect(emulator.stats.rateLimited).toBe(2)
+  })
+
   it('the operating budget forgets minutes older than the window', () => {
     const b = new OperatingBudget({ limitSec: 10, windowSec: 120 })
     b.add('k', 11, 0)

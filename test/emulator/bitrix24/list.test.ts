@@ -66,6 +66,35 @@ describe('Bitrix24 emulator: lists and filters', () => {
     expect(leads.body.result[0].STATUS_ID).toBeTypeOf('string')
   })
 
+  it('answers the deprecated crm.lead.list: STATUS_ID, strings, filters, offset paging and start=-1', async () => {
+    const { call, emulator } = portal()
+    const leads = [...emulator.db.table(ENTITY.lead).values()]
+    const converted = leads.filter((l) => l.stageId === 'CONVERTED')
+    expect(converted.length).toBeGreaterThan(0)
+    const r = await call('crm.lead.list', { filter: { STATUS_ID: 'CONVERTED' }, order: { ID: 'DESC' }, select: ['ID', 'TITLE', 'STATUS_ID', 'OPPORTUNITY', 'DATE_CREATE', 'UTM_SOURCE'] })
+    expect(r.status).toBe(200)
+    expect(r.body.total).toBe(converted.length)
+    const rows = r.body.result as Record<string, unknown>[]
+    expect(rows.map((x) => x.ID)).toEqual(converted.map((l) => String(l.id)).reverse())
+    const first = rows[0]!
+    expect(Object.keys(first).sort()).toEqual(['DATE_CREATE', 'ID', 'OPPORTUNITY', 'STATUS_ID', 'TITLE', 'UTM_SOURCE'])
+    expect(first.STATUS_ID).toBe('CONVERTED')
+    expect(first.OPPORTUNITY).toMatch(/^\d+\.\d{2}$/)
+    expect(first.DATE_CREATE).toMatch(/\+03:00$/)
+    // Offset paging: 40 leads → 50 per page, no next on the last; start=-1 skips the count.
+    const all = await call('crm.lead.list', { select: ['ID'], start: 0 })
+    expect([all.body.total, all.body.next, all.body.result.length]).toEqual([40, undefined, 40])
+    const fast = await call('crm.lead.list', { order: { ID: 'ASC' }, filter: { '>ID': leads[9]!.id }, select: ['ID'], start: -1 })
+    expect(fast.body.total).toBe(0)
+    expect(fast.body.next).toBeUndefined()
+    expect(fast.body.result[0].ID).toBe(String(leads[10]!.id))
+    const one = await call('crm.lead.get', { id: leads[0]!.id })
+    expect(one.body.result).toMatchObject({ ID: String(leads[0]!.id), STATUS_ID: leads[0]!.stageId })
+    expect(one.body.result.STAGE_ID).toBeUndefined()
+    const missing = await call('crm.lead.get', { id: 1 })
+    expect([missing.status, missing.body.error]).toEqual([400, ''])
+  })
+
   it('keeps the camelCase UF names unless useOriginalUfNames=Y', async () => {
     const { call } = portal()
     const camel = await call('crm.item.get', { entityTypeId: 2, id: 5001 })

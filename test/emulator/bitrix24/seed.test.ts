@@ -15,6 +15,17 @@ describe('Bitrix24 emulator: seeding', () => {
     expect(createBitrix24Emulator({ seed: 9 }).webhookUrl).toBe(createBitrix24Emulator({ seed: 9 }).webhookUrl)
   })
 
+  it('clickIdFields: false leaves out crmkit\'s click-id fields and their values, and nothing else changes', () => {
+    const full = seedPortal({ seed: 9, size, anchor })
+    const bare = seedPortal({ seed: 9, size, anchor, clickIdFields: false })
+    expect(bare.userFields.some((f) => f.fieldName.startsWith('UF_CRM_CRMKIT_'))).toBe(false)
+    expect(full.userFields.filter((f) => f.fieldName.startsWith('UF_CRM_CRMKIT_'))).toHaveLength(8)
+    const strip = (db: ReturnType<typeof seedPortal>) =>
+      JSON.stringify([...db.table(ENTITY.deal).values()].map((d) => Object.fromEntries(Object.entries(d).filter(([k]) => !k.startsWith('UF_CRM_CRMKIT_')))))
+    expect(strip(bare)).toBe(strip(full))
+    expect([...bare.table(ENTITY.deal).values()].some((d) => Object.keys(d).some((k) => k.startsWith('UF_CRM_CRMKIT_')))).toBe(false)
+  })
+
   it('seeds a realistic portal: pipelines with won and lost stages, UTM marks, contacts with phones, converted leads linked to deals', () => {
     const db = seedPortal({ seed: 9, size, anchor })
     const deals = [...db.table(ENTITY.deal).values()]
