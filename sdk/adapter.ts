@@ -1,4 +1,4 @@
-import type { TokenStore } from './auth.js'
+import type { TokenStore } from './token-store.js'
 import type { CrmError, CrmName } from './errors.js'
 import type { AuthStrategy, ErrorClassifier, HttpClient, Logger, SuccessClassifier } from './http.js'
 import type {

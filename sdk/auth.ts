@@ -1,32 +1,9 @@
 import { AbortError, AuthError, type CrmName } from './errors.js'
 
-export interface TokenSet {
-  accessToken: string
-  /** Null for credentials that cannot be refreshed (long-lived tokens). */
-  refreshToken: string | null
-  expiresAt: Date | null
-}
-
-/**
- * Where OAuth tokens live between runs. amoCRM and Bitrix24 rotate the refresh token on every
- * refresh, so the new pair must be saved before it is used: a crash in between locks the
- * integration out. `withLock` lets a shared store (Redis) serialise refreshes across processes.
- */
-export interface TokenStore {
-  get(key: string): Promise<TokenSet | null>
-  set(key: string, tokens: TokenSet): Promise<void>
-  withLock?<T>(key: string, fn: () => Promise<T>): Promise<T>
-}
-
-export class MemoryTokenStore implements TokenStore {
-  private readonly map = new Map<string, TokenSet>()
-  async get(key: string): Promise<TokenSet | null> {
-    return this.map.get(key) ?? null
-  }
-  async set(key: string, tokens: TokenSet): Promise<void> {
-    this.map.set(key, tokens)
-  }
-}
+// The token types and the in-memory store live apart from OAuthSession, so a bundle that only
+// needs the default store (every widget) does not carry the refresh logic.
+import type { TokenSet, TokenStore } from './token-store.js'
+export { MemoryTokenStore, type TokenSet, type TokenStore } from './token-store.js'
 
 /** What an adapter supplies: the CRM-specific call that trades a refresh token for a new pair. */
 export type RefreshTokens = (current: TokenSet, signal?: AbortSignal) => Promise<TokenSet>

@@ -10,7 +10,7 @@ import {
   type CollectionName,
   type SetupReport,
 } from './adapter.js'
-import { MemoryTokenStore, type TokenStore } from './auth.js'
+import { MemoryTokenStore, type TokenStore } from './token-store.js'
 import { runBatch, type WriteOutcome } from './batch.js'
 import { UnsupportedError, ValidationError, type CrmName } from './errors.js'
 import { HttpClient, type Logger } from './http.js'

@@ -40,6 +40,7 @@ export type {
   Logger,
 } from './http.js'
 export { parseResponse, validateInput } from './validate.js'
+export { lazyAuth } from './lazy-auth.js'
 export { createRawPost, parseJsonOrText, TransportFailure } from './transport.js'
 export type { Transport, TransportRequest, TransportResponse, TransportFailureKind } from './transport.js'
 export { defaultTransport } from './platform/index.js'

@@ -5,7 +5,7 @@ import { classifyCreatioError, classifyCreatioSuccess } from './errors.js'
 import { odataRoot, resolveSiteUrl, type CreatioOptions } from './options.js'
 
 export type { CreatioOptions, CreatioAuth } from './options.js'
-export { login, discoverTokenUrl, clientCredentialsToken, parseSetCookie } from './auth.js'
+export { login, discoverTokenUrl, clientCredentialsToken, parseSetCookie } from './auth-server.js'
 export { BATCH_LIMIT, CRMKIT_PLAN, createCreatioDrivers, type CreatioDrivers, type Site } from './drivers.js'
 export { errorText, classifyCreatioError, classifyCreatioSuccess } from './errors.js'
 export { parseMetadata, probeCapabilities, TRACKING_CANDIDATES, SPEND_ACTIVITY_COLUMN, type SiteCapabilities, type SiteMetadata } from './metadata.js'

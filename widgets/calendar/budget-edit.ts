@@ -1,5 +1,4 @@
 import type { Campaign, CampaignCreate, CampaignUpdate, Crm, Money } from '../../sdk/index.js'
-import { amountEditStep } from '../../sdk/marketing/approval.js'
 
 /** Who the history names when the host did not say who is looking (the entry is still written). */
 export const UNKNOWN_USER = 'unknown'
@@ -24,6 +23,8 @@ export async function campaignEdit(crm: Crm, shown: Campaign, input: CampaignCre
   if (sameBudget(amount, shown.plannedBudget)) return input
   const fresh = await crm.campaigns.get(shown.id)
   if (!inApproval(fresh)) return input
+  // The approval engine loads only for this rare save, not with the calendar (bundle budget).
+  const { amountEditStep } = await import(/* webpackChunkName: "approval" */ '../../sdk/marketing/approval.js')
   const step = amountEditStep(fresh, amount, actor)
   return step ? { ...input, ...step.update } : input
 }
