@@ -85,10 +85,13 @@ export class RateLimiter {
    * actual send times instead; the caller waits and asks again, as timers may fire late too.
    */
   private windowWait(): number {
-    const k = Math.max(1, Math.floor(this.rps))
+    // k sends per k spacings: the same pace as the spacing itself, also for fractional rates
+    // (Bitrix24's 1.9/s is 2 sends per 1,116 ms, not 1 per window), only enforced on actual sends.
+    const k = Math.max(1, Math.ceil(this.rps))
+    const span = k * this.settings().minTime
     const now = monotonicNow()
     const oldest = this.sent.length >= k ? (this.sent[this.sent.length - k] as number) : -Infinity
-    const wait = oldest + this.windowMs() - now
+    const wait = oldest + span - now
     if (wait > 0) return wait
     this.sent.push(now)
     if (this.sent.length > k) this.sent.splice(0, this.sent.length - k)

@@ -321,9 +321,11 @@ export function createBitrixDrivers(env: AdapterEnv, options: BitrixDriverOption
   const parents = new WeakMap<object, Record<number, string>>()
   const rememberParents = <T extends object>(record: T, item: WireItem): T => {
     let found: Record<number, string> | null = null
-    for (const [k, v] of Object.entries(item)) {
+    // Runs for every row of every page (2,500 a request): a cheap prefix test before the regex.
+    for (const k in item) {
+      if (!k.startsWith('parentId')) continue
       const m = /^parentId(\d+)$/.exec(k)
-      const id = m ? linkId(v) : null
+      const id = m ? linkId((item as Record<string, unknown>)[k]) : null
       if (m && id) (found ??= {})[Number(m[1])] = id
     }
     if (found) parents.set(record, found)

@@ -87,3 +87,17 @@ describe('RateLimiter after 429s (amoCRM blocks accounts that keep hitting the l
     expect(settings.at(-1)).toEqual({ maxConcurrent: 8, minTime: Math.ceil((1000 + WINDOW_MARGIN_MS) / 8) })
   })
 })
+
+describe('RateLimiter window at send time, fractional rates', () => {
+  it("keeps a fractional rate's pace (Bitrix24 sends at 1.9/s): two sends per two spacings, not one per second", async () => {
+    const limiter = new RateLimiter({ requestsPerSecond: 1.9, maxConcurrent: 2 }, 'bitrix24', () => bunching)
+    const sent: number[] = []
+    for (let i = 0; i < 5; i++) await limiter.run(async () => sent.push(performance.now()), sleep)
+    const spacing = Math.ceil((1000 + WINDOW_MARGIN_MS) / 1.9)
+    // Sequential sends: the first two go at once (nothing before them), then one per spacing on average.
+    expect(sent.at(-1)! - sent[0]!).toBeLessThan(2 * 2 * spacing + 100)
+    expect(sent.at(-1)! - sent[0]!).toBeGreaterThanOrEqual(2 * 2 * spacing - 5)
+    expect(maxInWindow(sent, 2 * spacing - 5)).toBeLessThanOrEqual(2)
+    await limiter.stop()
+  }, 10_000)
+})
