@@ -258,7 +258,8 @@ async function child(): Promise<void> {
   try {
     rows = await runClient(crm, client, scenario, target, { n, since, names })
   } catch (e) {
-    note = `failed: ${(e as Error).message.slice(0, 100)}`
+    // One line: the note is a table cell (a peer's message may span lines, e.g. @2bad/bitrix's batch errors).
+    note = `failed: ${(e as Error).message.replace(/\s+/g, ' ').trim().slice(0, 100)}`
   }
   const seconds = (performance.now() - t0) / 1000
   server.close()
