@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../../sdk/errors.js'
+import { caughtValidation } from './validation.js'
 import {
   attribute,
   creditByKey,
@@ -94,24 +94,15 @@ describe('Shapley (count-based)', () => {
   it('rate-based: samples ≤ 0 or not an integer is a ValidationError on `samples`, sampled or not', () => {
     for (const samples of [0, -5, 1.5, Number.NaN]) {
       for (const exactUpTo of [2, 16]) {
-        const err = caught(() => shapleyAttribution(dataB(), { value: 'conversion-rate', exactUpTo, samples }))
+        const err = caughtValidation(() => shapleyAttribution(dataB(), { value: 'conversion-rate', exactUpTo, samples }))
         expect(err.issues[0]).toMatchObject({ path: ['samples'], code: 'too_small' })
       }
-      expect(caught(() => attribute(dataB(), 'shapley', { value: 'conversion-rate', samples })).issues[0]!.path).toEqual(['samples'])
+      expect(caughtValidation(() => attribute(dataB(), 'shapley', { value: 'conversion-rate', samples })).issues[0]!.path).toEqual(['samples'])
     }
     expect(shapleyAttribution(dataB(), { value: 'conversion-rate', exactUpTo: 2, samples: 1 }).exact).toBe(false)
   })
 })
 
-function caught(f: () => unknown): ValidationError {
-  try {
-    f()
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError)
-    return e as ValidationError
-  }
-  return expect.unreachable()
-}
 
 describe('rule-based weights', () => {
   it('time decay, H = 7 d, touches 14/7/0 days before: 1/7, 2/7, 4/7', () => {
@@ -141,7 +132,7 @@ describe('rule-based weights', () => {
     ;[1 / 21, 4 / 21, 16 / 21].forEach((x, i) => expect(byDefault[i]).toBeCloseTo(x, 12))
     // The option reaches the model through attribute() too.
     expect(attribute(j, 'time-decay', { halfLifeDays: 14 }).conversions[2]).toBeCloseTo(4 / 7, 12)
-    expect(caught(() => attribute(j, 'time-decay', { halfLifeDays: 0 })).issues[0]!.path).toEqual(['halfLifeDays'])
+    expect(caughtValidation(() => attribute(j, 'time-decay', { halfLifeDays: 0 })).issues[0]!.path).toEqual(['halfLifeDays'])
   })
 
   it.each([
@@ -213,10 +204,10 @@ describe('Salesforce ROI example', () => {
 
   it('negative spend (or sales cost, ad spend) is a ValidationError naming the field and key', () => {
     const won = attribute(journeysFromPaths([{ path: ['campaign'], conversions: 1, value: 2_000_000 }], 'RUB'), 'last-touch')
-    expect(caught(() => performanceReport({ currency: 'RUB', won, spend: { campaign: -1 } })).issues[0]).toMatchObject({ path: ['spend', 'campaign'], code: 'too_small' })
-    expect(caught(() => performanceReport({ currency: 'RUB', won, spend: new Map([['tv', Number.NaN]]) })).issues[0]!.path).toEqual(['spend', 'tv'])
-    expect(caught(() => performanceReport({ currency: 'RUB', won, spend: {}, salesCost: { campaign: -5 } })).issues[0]!.path).toEqual(['salesCost', 'campaign'])
-    expect(caught(() => performanceReport({ currency: 'RUB', won, spend: {}, adSpend: { campaign: -5 } })).issues[0]!.path).toEqual(['adSpend', 'campaign'])
+    expect(caughtValidation(() => performanceReport({ currency: 'RUB', won, spend: { campaign: -1 } })).issues[0]).toMatchObject({ path: ['spend', 'campaign'], code: 'too_small' })
+    expect(caughtValidation(() => performanceReport({ currency: 'RUB', won, spend: new Map([['tv', Number.NaN]]) })).issues[0]!.path).toEqual(['spend', 'tv'])
+    expect(caughtValidation(() => performanceReport({ currency: 'RUB', won, spend: {}, salesCost: { campaign: -5 } })).issues[0]!.path).toEqual(['salesCost', 'campaign'])
+    expect(caughtValidation(() => performanceReport({ currency: 'RUB', won, spend: {}, adSpend: { campaign: -5 } })).issues[0]!.path).toEqual(['adSpend', 'campaign'])
     expect(performanceReport({ currency: 'RUB', won, spend: { campaign: 0 } }).rows[0]!.romi).toBeNull()
   })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../../sdk/errors.js'
+import { issuePath } from './validation.js'
 import { emptySource, money, type Campaign, type Deal, type Lead, type SpendEntry } from '../../sdk/index.js'
 import { attributionReport, type ReportInput } from '../../sdk/marketing/report.js'
 
@@ -77,17 +77,8 @@ describe('attribution report', () => {
   })
 
   it('rates into another base than the report currency, or a bad rate, are a ValidationError naming the field', () => {
-    const path = (f: () => unknown) => {
-      try {
-        f()
-      } catch (e) {
-        expect(e).toBeInstanceOf(ValidationError)
-        return (e as ValidationError).issues[0]!.path
-      }
-      return expect.unreachable()
-    }
-    expect(path(() => attributionReport({ ...input, rates: { base: 'USD', rates: { RUB: '0.0108' } } }))).toEqual(['rates', 'base'])
-    expect(path(() => attributionReport({ ...input, rates: { base: 'RUB', rates: { USD: '-1' } } }))).toEqual(['rates', 'rates', 'USD'])
+    expect(issuePath(() => attributionReport({ ...input, rates: { base: 'USD', rates: { RUB: '0.0108' } } }))).toEqual(['rates', 'base'])
+    expect(issuePath(() => attributionReport({ ...input, rates: { base: 'RUB', rates: { USD: '-1' } } }))).toEqual(['rates', 'rates', 'USD'])
   })
 
   it('groups by utm_source and by campaign, spend following the campaign’s source / utm_campaign', () => {

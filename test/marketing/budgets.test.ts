@@ -1,6 +1,6 @@
 import fc from 'fast-check'
+import { issuePath } from './validation.js'
 import { describe, expect, it } from 'vitest'
-import { ValidationError } from '../../sdk/errors.js'
 import { money } from '../../sdk/model/money.js'
 import {
   allocateByMonth,
@@ -18,15 +18,6 @@ import {
 
 const d = (s: string) => new Date(`${s}T00:00:00Z`)
 
-function issuePath(f: () => unknown): (string | number)[] {
-  try {
-    f()
-  } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError)
-    return (e as ValidationError).issues[0]!.path
-  }
-  throw new Error('expected a ValidationError')
-}
 
 const budgets: CampaignBudget[] = [
   { campaignId: 'spring', channel: 'paid-search', ownerId: 'anna', planId: 'P1', startsAt: d('2026-03-01'), endsAt: d('2026-04-30'), planned: money('100000', 'RUB'), approved: money('90000', 'RUB') },
