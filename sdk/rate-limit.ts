@@ -69,8 +69,13 @@ export class RateLimiter {
   private settings(): SchedulerSettings {
     return {
       maxConcurrent: Math.max(1, Math.min(this.options.maxConcurrent, Math.ceil(this.rps))),
-      minTime: Math.ceil(this.windowMs() / this.rps),
+      minTime: this.minTime(),
     }
+  }
+
+  /** The spacing between starts at the rate in force. */
+  private minTime(): number {
+    return Math.ceil(this.windowMs() / this.rps)
   }
 
   private windowMs(): number {
@@ -78,21 +83,19 @@ export class RateLimiter {
   }
 
   /**
-   * How long a request that is about to be sent must still wait so that no window of
-   * `windowMs()` holds more than the rate's worth of sends; 0 means "send now", and books the send.
-   * bottleneck fixes each job's successor's start when it schedules the job, so a timer that fires
-   * late (a page being mapped, a GC pause) used to push one request towards the next and put
-   * rps + 1 arrivals in one second: a 429, and a halved rate for the next ~40 s. This checks the
-   * actual send times instead; the caller waits and asks again, as timers may fire late too.
+   * How long a request that is about to be sent must still wait so that no k = ⌈rps⌉ sends fall
+   * within k spacings (the spacing's own pace, also for fractional rates: Bitrix24's 1.9/s is
+   * 2 sends per ~1.1 s); 0 means "send now", and books the send. bottleneck fixes each job's
+   * successor's start when it schedules the job, so a timer that fires late (a page being mapped,
+   * a GC pause) used to push one request towards the next and put rps + 1 arrivals in one second:
+   * a 429, and a halved rate for the next ~40 s. This checks the actual send times instead; the
+   * caller waits and asks again, as timers may fire late too.
    */
   private windowWait(): number {
-    // k sends per k spacings: the same pace as the spacing itself, also for fractional rates
-    // (Bitrix24's 1.9/s is 2 sends per 1,116 ms, not 1 per window), only enforced on actual sends.
     const k = Math.max(1, Math.ceil(this.rps))
-    const span = k * this.settings().minTime
     const now = monotonicNow()
     const oldest = this.sent.length >= k ? (this.sent[this.sent.length - k] as number) : -Infinity
-    const wait = oldest + span - now
+    const wait = oldest + k * this.minTime() - now
     if (wait > 0) return wait
     this.sent.push(now)
     if (this.sent.length > k) this.sent.splice(0, this.sent.length - k)
