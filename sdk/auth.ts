@@ -1,9 +1,9 @@
-import { AbortError, AuthError, type CrmName } from './errors.js'
+import { AuthError, type CrmName } from './errors.js'
+import { singleFlight } from './single-flight.js'
 
-// The token types and the in-memory store live apart from OAuthSession, so a bundle that only
-// needs the default store (every widget) does not carry the refresh logic.
+// The token types and the in-memory store live in token-store.ts, apart from OAuthSession, so a
+// bundle that only needs the default store (every widget) does not carry the refresh logic.
 import type { TokenSet, TokenStore } from './token-store.js'
-export { MemoryTokenStore, type TokenSet, type TokenStore } from './token-store.js'
 
 /** What an adapter supplies: the CRM-specific call that trades a refresh token for a new pair. */
 export type RefreshTokens = (current: TokenSet, signal?: AbortSignal) => Promise<TokenSet>
@@ -26,21 +26,24 @@ export interface OAuthSessionOptions {
  * together (single-flight): concurrent callers share one refresh promise.
  */
 export class OAuthSession {
-  private inflight: Promise<TokenSet> | null = null
   private seeded: Promise<void> | null = null
   private readonly skewMs: number
   private readonly now: () => number
 
+  /** Single-flight (see singleFlight: no caller's signal reaches the refresh itself). */
+  private readonly refreshOnce: (signal: AbortSignal | undefined, stale: string) => Promise<TokenSet>
+
   constructor(private readonly options: OAuthSessionOptions) {
     this.skewMs = options.skewMs ?? 60_000
     this.now = options.now ?? Date.now
+    this.refreshOnce = singleFlight((stale: string) => this.doRefresh(stale), options.crm)
   }
 
   /** A usable access token, refreshing first if it is (about to be) expired. */
   async accessToken(signal?: AbortSignal): Promise<string> {
     const tokens = await this.current()
     if (tokens.expiresAt && tokens.expiresAt.getTime() - this.skewMs <= this.now()) {
-      return (await this.refreshOnce(tokens.accessToken, signal)).accessToken
+      return (await this.refreshOnce(signal, tokens.accessToken)).accessToken
     }
     return tokens.accessToken
   }
@@ -50,7 +53,7 @@ export class OAuthSession {
    * different token), and resolves to the token to retry with.
    */
   async refreshAfterReject(rejected: string, signal?: AbortSignal): Promise<string> {
-    return (await this.refreshOnce(rejected, signal)).accessToken
+    return (await this.refreshOnce(signal, rejected)).accessToken
   }
 
   private async current(): Promise<TokenSet> {
@@ -64,20 +67,6 @@ export class OAuthSession {
     const tokens = await store.get(key)
     if (!tokens) throw new AuthError(`No tokens stored under "${key}": authorise the integration first`, { crm })
     return tokens
-  }
-
-  /**
-   * The shared refresh runs without any caller's signal: one caller cancelling must not fail the
-   * others, nor abandon a refresh the CRM may already have answered (its single-use refresh token
-   * would be spent and the new pair never saved). A cancelled caller stops waiting; the refresh
-   * goes on and is saved.
-   */
-  private refreshOnce(stale: string, signal?: AbortSignal): Promise<TokenSet> {
-    if (signal?.aborted) return Promise.reject(new AbortError({ crm: this.options.crm, cause: signal.reason }))
-    this.inflight ??= this.doRefresh(stale).finally(() => {
-      this.inflight = null
-    })
-    return signal ? abandonOnAbort(this.inflight, signal, this.options.crm) : this.inflight
   }
 
   private async doRefresh(stale: string): Promise<TokenSet> {
@@ -96,13 +85,4 @@ export class OAuthSession {
     }
     return store.withLock ? store.withLock(key, run) : run()
   }
-}
-
-/** `shared`, unless `signal` aborts first: then an AbortError for this caller alone. */
-function abandonOnAbort<T>(shared: Promise<T>, signal: AbortSignal, crm: CrmName): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new AbortError({ crm, cause: signal.reason }))
-    signal.addEventListener('abort', onAbort, { once: true })
-    shared.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort))
-  })
 }

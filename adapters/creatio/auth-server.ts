@@ -1,6 +1,7 @@
 // Server-side Creatio logins (forms login with cookies, OAuth client credentials): loaded by
 // auth.ts on first use, so widget bundles, which use the page's own session, never carry them.
 import { AuthError, defaultTransport, parseJsonOrText, parseResponse, type AuthStrategy, type Authorization, type TransportRequest, type TransportResponse } from '../../sdk/index.js'
+import { singleFlight } from '../../sdk/single-flight.js'
 import type { CreatioAuth } from './options.js'
 import { WireLoginResult, WireOpenIdConfiguration, WireTokenResponse } from './wire.js'
 
@@ -10,15 +11,6 @@ const plain = (req: Omit<TransportRequest, 'timeoutMs'>) => defaultTransport({ t
 
 const json = (res: TransportResponse): unknown => parseJsonOrText(res.text) ?? null
 const isHtml = (res: TransportResponse) => /text\/html/i.test(res.headers['content-type'] ?? '') || /^\s*<(!doctype|html)/i.test(res.text)
-
-/** One in-flight promise shared by every caller until it settles. */
-function singleFlight<T>(fn: (signal?: AbortSignal) => Promise<T>): (signal?: AbortSignal) => Promise<T> {
-  let inflight: Promise<T> | null = null
-  return (signal) =>
-    (inflight ??= fn(signal).finally(() => {
-      inflight = null
-    }))
-}
 
 export interface CookieSession {
   cookies: Record<string, string>
@@ -119,14 +111,14 @@ const SKEW_MS = 60_000
 export function createServerAuth(auth: Exclude<CreatioAuth, { kind: 'browser-session' }>, siteUrl: string): AuthStrategy {
   switch (auth.kind) {
     case 'cookie': {
-      if (!auth.userName) throw new TypeError('creatio auth.userName is empty')
       let session: CookieSession | null = null
       let generation = 0
-      const relogin = singleFlight(async (signal) => {
-        const cookies = await login(siteUrl, auth, signal)
+      // One login for everyone waiting; a caller that gives up does not cancel it for the others.
+      const relogin = singleFlight(async () => {
+        const cookies = await login(siteUrl, auth)
         session = { cookies, generation: String(++generation) }
         return session
-      })
+      }, crm)
       const headersOf = (s: CookieSession): Authorization => ({
         headers: {
           Cookie: Object.entries(s.cookies)
@@ -158,17 +150,17 @@ export function createServerAuth(auth: Exclude<CreatioAuth, { kind: 'browser-ses
       let token: { token: string; expiresAt: number } | null = null
       const identity = auth.identityUrl ?? `${siteUrl}/0`
       let tokenUrl: Promise<string> | null = null
-      const resolveTokenUrl = (signal?: AbortSignal) =>
+      const resolveTokenUrl = () =>
         auth.tokenUrl
           ? Promise.resolve(auth.tokenUrl)
-          : (tokenUrl ??= discoverTokenUrl(identity, signal).catch((e: unknown) => {
+          : (tokenUrl ??= discoverTokenUrl(identity).catch((e: unknown) => {
               tokenUrl = null
               throw e
             }))
-      const fetchToken = singleFlight(async (signal) => {
-        token = await clientCredentialsToken(await resolveTokenUrl(signal), auth, signal)
+      const fetchToken = singleFlight(async () => {
+        token = await clientCredentialsToken(await resolveTokenUrl(), auth)
         return token
-      })
+      }, crm)
       const fresh = () => (token && token.expiresAt - SKEW_MS > Date.now() ? token : null)
       return {
         async prepare(signal) {

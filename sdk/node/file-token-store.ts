@@ -1,6 +1,6 @@
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import type { TokenSet, TokenStore } from '../auth.js'
+import type { TokenSet, TokenStore } from '../token-store.js'
 
 interface Stored {
   accessToken: string

@@ -3,7 +3,7 @@
 // workers that queued behind the one that refreshed pick up its new pair instead of refreshing
 // again (amoCRM and Bitrix24 refresh tokens are single-use: a second refresh would fail).
 import type { Redis } from 'ioredis'
-import type { TokenSet, TokenStore } from '../../auth.js'
+import type { TokenSet, TokenStore } from '../../token-store.js'
 import { RedisLock, type RedisLockOptions } from './lock.js'
 
 interface Stored {
