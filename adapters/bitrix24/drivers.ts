@@ -37,7 +37,7 @@ import { toDeal, toLead, toWireDeal, type MapContext } from './mappers/deal.js'
 import { semanticsOf, toPipelines, toUser } from './mappers/pipeline.js'
 import { type CampaignLink, type ClickIdFields } from './mappers/source.js'
 import { linkId } from './mappers/scalars.js'
-import { BATCH_MAX, CONTACT_QUERY, DEAL_QUERY, ITEM_QUERY, LEAD_QUERY, LIST_PAGE, NO_QUERY, command, itemFilter, listCommand } from './query.js'
+import { BATCH_MAX, CONTACT_QUERY, DEAL_QUERY, ENTITY_TYPE, ITEM_QUERY, LEAD_QUERY, LIST_PAGE, NO_QUERY, command, itemFilter, listCommand } from './query.js'
 import { Rest } from './rest.js'
 import {
   WireCategoryList,
@@ -55,7 +55,6 @@ import { withImportTraits } from '../../sdk/adapter.js'
 import { COMPANY_IMPORT_TRAITS, CONTACT_IMPORT_TRAITS } from './import-traits.js'
 
 const crm = 'bitrix24'
-export const ENTITY_TYPE = { lead: 1, deal: 2, contact: 3, company: 4 } as const
 
 export interface BitrixDriverOptions {
   operatingBudgetSec: number | false

@@ -1,6 +1,9 @@
 import type { ListQuery, QueryField } from '../../sdk/index.js'
 import { buildPhpQuery } from './php-query.js'
 
+/** `entityTypeId` of the CRM's own item types in `crm.item.*` (smart processes get theirs from crm.type.add). */
+export const ENTITY_TYPE = { lead: 1, deal: 2, contact: 3, company: 4 } as const
+
 /** Rows per list call: fixed by Bitrix24, cannot be raised (research §0). */
 export const LIST_PAGE = 50
 /** Commands per `batch` (a 51st gets ERROR_BATCH_LENGTH_EXCEEDED). */

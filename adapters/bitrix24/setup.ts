@@ -4,10 +4,9 @@
 import { parseResponse, type CallContext, type SetupReport } from '../../sdk/index.js'
 import { z } from 'zod/mini'
 import type { Memo } from '../../sdk/memo.js'
-import { ENTITY_TYPE } from './drivers.js'
 import { CAMPAIGN_FIELDS, CAMPAIGN_TYPE_TITLE, SPEND_FIELDS, SPEND_TYPE_TITLE, ufName, type SpaRef } from './mappers/campaign.js'
 import type { ClickIdFields } from './mappers/source.js'
-import { command } from './query.js'
+import { ENTITY_TYPE, command } from './query.js'
 import type { Rest } from './rest.js'
 import { WireTypeList, WireUserFieldConfigList } from './wire.js'
 
