@@ -163,13 +163,7 @@ export interface ApprovalStep {
 export function approvalStep(c: Campaign, action: Exclude<ApprovalAction, 'edit-amount'>, actor: Actor): ApprovalStep {
   const next = transition(approvalFromCampaign(c), action, actor)
   const last = next.history[next.history.length - 1]!
-  const entry: ApprovalEntry = { ...last, amount: c.plannedBudget }
-  const approvalHistory = [...c.approvalHistory, entry]
-  return {
-    entry,
-    update: { approval: next.state, approvalHistory, approvalHistoryDropped: c.approvalHistoryDropped },
-    campaign: { ...c, approval: next.state, approvalHistory },
-  }
+  return stepOf(c, { ...last, amount: c.plannedBudget }, next.state)
 }
 
 /**
@@ -189,11 +183,15 @@ export function amountEditStep(c: Campaign, amount: Money | null, actor: Actor):
   const last = next.history[next.history.length - 1]!
   // The stored state may read `approved` while the record already counts an outside edit as
   // submitted: the entry starts from what the CRM shows, so the log reads as one chain.
-  const entry: ApprovalEntry = { ...last, from: c.approval, amount }
+  return stepOf(c, { ...last, from: c.approval, amount }, next.state, { plannedBudget: amount })
+}
+
+/** The write for one history entry: the new state, the whole history (one CRM field), and `patch`. */
+function stepOf(c: Campaign, entry: ApprovalEntry, approval: ApprovalState, patch: Pick<CampaignUpdate, 'plannedBudget'> = {}): ApprovalStep {
   const approvalHistory = [...c.approvalHistory, entry]
   return {
     entry,
-    update: { plannedBudget: amount, approval: next.state, approvalHistory, approvalHistoryDropped: c.approvalHistoryDropped },
-    campaign: { ...c, plannedBudget: amount, approval: next.state, approvalHistory },
+    update: { ...patch, approval, approvalHistory, approvalHistoryDropped: c.approvalHistoryDropped },
+    campaign: { ...c, ...patch, approval, approvalHistory },
   }
 }
