@@ -1,5 +1,5 @@
 import type { ApprovalEntry, ApprovalState, Campaign, CampaignUpdate } from '../model/entities.js'
-import type { Money } from '../model/money.js'
+import { sameMoney, type Money } from '../model/money.js'
 import { assertCurrency } from './currency.js'
 import { IllegalTransitionError, invalid } from './errors.js'
 
@@ -145,7 +145,6 @@ function plannedAmount(c: Pick<Campaign, 'plannedBudget' | 'approvalHistory'>, c
   return c.plannedBudget ?? { minor: 0, currency: c.approvalHistory.findLast((e) => e.amount)?.amount?.currency ?? currency }
 }
 
-const sameMoney = (a: Money, b: Money) => a.minor === b.minor && a.currency === b.currency
 
 export interface ApprovalStep {
   /** The history entry this step appends. */

@@ -80,6 +80,12 @@ export function zeroMoney(currency: string): Money {
   return { minor: 0, currency }
 }
 
+/** The same amount in the same currency; two missing amounts (no budget) are the same too. */
+export function sameMoney(a: Money | null | undefined, b: Money | null | undefined): boolean {
+  if (!a || !b) return !a && !b
+  return a.minor === b.minor && a.currency === b.currency
+}
+
 /** Exact sum; mixing currencies is a bug in the caller, so it throws instead of guessing a rate. */
 export function addMoney(a: Money, b: Money): Money {
   if (a.currency !== b.currency) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { addMoney, money, moneyToDecimal, sumMoney } from '../../sdk/index.js'
+import { addMoney, money, moneyToDecimal, sameMoney, sumMoney } from '../../sdk/index.js'
 
 describe('money', () => {
   it('parses decimals exactly, in several spellings', () => {
@@ -29,5 +29,16 @@ describe('money', () => {
     expect(moneyToDecimal({ minor: -5, currency: 'RUB' })).toBe('-0.05')
     expect(moneyToDecimal({ minor: 7, currency: 'JPY' })).toBe('7')
     expect(() => addMoney(money('1', 'RUB'), money('1', 'USD'))).toThrow(/exchange rate/)
+  })
+})
+
+describe('sameMoney', () => {
+  it('compares amount and currency; two missing amounts are the same, one missing is not', () => {
+    expect(sameMoney(money('10.50', 'RUB'), money('10.5', 'RUB'))).toBe(true)
+    expect(sameMoney(money('10.50', 'RUB'), money('10.51', 'RUB'))).toBe(false)
+    expect(sameMoney(money('10', 'RUB'), money('10', 'USD'))).toBe(false)
+    expect(sameMoney(null, undefined)).toBe(true)
+    expect(sameMoney(null, money('0', 'RUB'))).toBe(false)
+    expect(sameMoney(money('0', 'RUB'), undefined)).toBe(false)
   })
 })

@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks'
-import { CampaignCreate, money, moneyToDecimal, type Campaign, type CampaignCreate as CampaignInput } from '../../sdk/index.js'
+import { CampaignCreate, money, moneyToDecimal, sameMoney, type Campaign, type CampaignCreate as CampaignInput } from '../../sdk/index.js'
 import { Dialog } from '../ui/Dialog.js'
 import { Field } from '../ui/Field.js'
 import { useI18n } from '../ui/i18n.js'
 import type { MessageKey } from '../ui/messages.js'
-import { inApproval, sameBudget } from './budget-edit.js'
+import { inApproval } from './budget-edit.js'
 import { isoDay, parseIsoDay } from './days.js'
 import { calendarKey, calendarMessages } from './messages.js'
 
@@ -84,7 +84,7 @@ export function CampaignDialog({ campaign, template, defaultDay, onSave, onClose
   const set = (key: keyof Form) => (e: Event) => setForm({ ...form, [key]: (e.currentTarget as HTMLInputElement).value })
   // Say before saving that a new amount on an approved budget sends it back for approval.
   const typed = budgetOf(form)
-  const reapproval = campaign?.approval === 'approved' && typed !== undefined && !sameBudget(typed, campaign.plannedBudget)
+  const reapproval = campaign?.approval === 'approved' && typed !== undefined && !sameMoney(typed, campaign.plannedBudget)
 
   const submit = async (e: Event) => {
     e.preventDefault()

@@ -1,4 +1,4 @@
-import type { Campaign, CampaignCreate, CampaignUpdate, Crm, Money } from '../../sdk/index.js'
+import { sameMoney, type Campaign, type CampaignCreate, type CampaignUpdate, type Crm } from '../../sdk/index.js'
 
 /** Who the history names when the host did not say who is looking (the entry is still written). */
 export const UNKNOWN_USER = 'unknown'
@@ -9,9 +9,6 @@ export const UNKNOWN_USER = 'unknown'
  */
 export const inApproval = (c: Pick<Campaign, 'approval'>) => c.approval === 'submitted' || c.approval === 'approved' || c.approval === 'needs-revision'
 
-export const sameBudget = (a: Money | null | undefined, b: Money | null | undefined) =>
-  (a ?? null) === (b ?? null) || (!!a && !!b && a.minor === b.minor && a.currency === b.currency)
-
 /**
  * The write for a campaign edited in the dialog. A new planned budget on a budget in approval is
  * the state machine's `edit-amount` step (an approved budget goes back to submitted, with a history
@@ -20,7 +17,7 @@ export const sameBudget = (a: Money | null | undefined, b: Money | null | undefi
  */
 export async function campaignEdit(crm: Crm, shown: Campaign, input: CampaignCreate, actor: { by: string; at: Date }): Promise<CampaignUpdate> {
   const amount = input.plannedBudget ?? null
-  if (sameBudget(amount, shown.plannedBudget)) return input
+  if (sameMoney(amount, shown.plannedBudget)) return input
   const fresh = await crm.campaigns.get(shown.id)
   if (!inApproval(fresh)) return input
   // The approval engine loads only for this rare save, not with the calendar (bundle budget).
