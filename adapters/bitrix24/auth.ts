@@ -1,4 +1,5 @@
 import { AuthError, lazyAuth, type AuthStrategy, type RawPost, type TokenStore } from '../../sdk/index.js'
+import { singleFlight } from '../../sdk/single-flight.js'
 import type { Bitrix24Auth } from './options.js'
 
 const crm = 'bitrix24'
@@ -18,24 +19,20 @@ export function createAuth(auth: Bitrix24Auth, restUrl: string, env: { tokenStor
     case 'frame': {
       // Inside the placement the parent window owns the refresh token; no client secret here.
       let current = { authId: auth.authId, expiresAt: auth.expiresAt ?? null }
-      let inflight: Promise<void> | null = null
       const refresh = auth.refresh
-      const refreshOnce = () =>
-        (inflight ??= (async () => {
-          if (!refresh) throw new AuthError('Bitrix24 frame auth expired: reopen the application (no refresh callback was given)', { crm, code: 'expired_token' })
-          const next = await refresh()
-          current = { authId: next.authId, expiresAt: next.expiresAt ?? null }
-        })().finally(() => {
-          inflight = null
-        }))
+      const refreshOnce = singleFlight(async () => {
+        if (!refresh) throw new AuthError('Bitrix24 frame auth expired: reopen the application (no refresh callback was given)', { crm, code: 'expired_token' })
+        const next = await refresh()
+        current = { authId: next.authId, expiresAt: next.expiresAt ?? null }
+      }, crm)
       return {
         async authorize() {
-          if (current.expiresAt && current.expiresAt.getTime() - 30_000 <= Date.now() && refresh) await refreshOnce()
+          if (current.expiresAt && current.expiresAt.getTime() - 30_000 <= Date.now() && refresh) await refreshOnce(undefined)
           return { headers: {}, query: authQuery(current.authId), credential: current.authId }
         },
         async handleUnauthorized(credential) {
           if (!refresh) return false
-          if (credential === current.authId) await refreshOnce()
+          if (credential === current.authId) await refreshOnce(undefined)
           return true
         },
       }
