@@ -51,10 +51,9 @@ describe('RateLimiter window at send time', () => {
 })
 
 describe('RateLimiter after 429s (amoCRM blocks accounts that keep hitting the limit)', () => {
-  const idle: Scheduler = { schedule: (job) => job(), updateSettings: () => {}, stop: async () => {} }
 
   it('doubles the account-wide pause on each consecutive 429, up to a minute, and honours a longer Retry-After', () => {
-    const limiter = new RateLimiter({ requestsPerSecond: 7, maxConcurrent: 7 }, 'amocrm', () => idle)
+    const limiter = new RateLimiter({ requestsPerSecond: 7, maxConcurrent: 7 }, 'amocrm', () => bunching)
     const pauses = Array.from({ length: 9 }, () => limiter.noteRateLimited(null, 1000))
     expect(pauses).toEqual([1000, 2000, 4000, 8000, 16000, 32000, 60000, 60000, 60000])
     expect(limiter.rateLimitStreak).toBe(9)
@@ -66,7 +65,7 @@ describe('RateLimiter after 429s (amoCRM blocks accounts that keep hitting the l
 
   it('halves the rate on each 429 (never below 1/s) and wins it back one step per ~10 s of successes', () => {
     const settings: { minTime: number; maxConcurrent: number }[] = []
-    const tracking: Scheduler = { ...idle, updateSettings: (s) => settings.push(s) }
+    const tracking: Scheduler = { ...bunching, updateSettings: (s) => settings.push(s) }
     const limiter = new RateLimiter({ requestsPerSecond: 8, maxConcurrent: 8 }, 'amocrm', () => tracking)
     limiter.noteRateLimited(null, 10)
     expect(limiter.currentRate).toBe(4)
