@@ -23,6 +23,13 @@ function run(args: string[], env: Record<string, string> = {}, until?: RegExp): 
   })
 }
 
+/** `npm start` on a free port with a small seeded account and its own state file; its URL and amoCRM token. */
+async function startSandbox() {
+  const state = join(await mkdtemp(join(tmpdir(), 'crmkit-')), 'state.json')
+  const r = await run(['scripts/start.ts', '--port', '0', '--deals', '300', '--latency', '0', '--skip-build', '--state', state], {}, /sandbox ready: (\S+)/)
+  return { ...r, url: /sandbox ready: (\S+)/.exec(r.stdout)![1]!, token: /AMOCRM_TOKEN=(\S+)/.exec(r.stdout)![1]! }
+}
+
 describe('examples and npm start', () => {
   it('export-deals writes every deal of the emulated account as CSV', async () => {
     const out = join(await mkdtemp(join(tmpdir(), 'crmkit-')), 'deals.csv')
@@ -35,12 +42,10 @@ describe('examples and npm start', () => {
   }, 120_000)
 
   it('export-deals reads a running sandbox through AMOCRM_BASE_URL / AMOCRM_TOKEN, as JSON lines since a date', async () => {
-    const state = join(await mkdtemp(join(tmpdir(), 'crmkit-')), 'state.json')
-    const sandbox = await run(['scripts/start.ts', '--port', '0', '--deals', '300', '--latency', '0', '--skip-build', '--state', state], {}, /sandbox ready: (\S+)/)
+    const sandbox = await startSandbox()
     try {
-      const url = /sandbox ready: (\S+)/.exec(sandbox.stdout)![1]!
-      const token = /AMOCRM_TOKEN=(\S+)/.exec(sandbox.stdout)![1]!
-      const baseUrl = /AMOCRM_BASE_URL=(\S+)/.exec(sandbox.stdout)?.[1] ?? url
+      const { token } = sandbox
+      const baseUrl = /AMOCRM_BASE_URL=(\S+)/.exec(sandbox.stdout)?.[1] ?? sandbox.url
       const since = '2026-08-01'
       const r = await run(['examples/export-deals.ts', '--format', 'jsonl', '--since', since], { AMOCRM_BASE_URL: baseUrl, AMOCRM_TOKEN: token })
       expect(r.code, r.stderr).toBe(0)
@@ -63,11 +68,9 @@ describe('examples and npm start', () => {
   }, 120_000)
 
   it('npm start serves the seeded account over HTTP for curl and the SDK', async () => {
-    const state = join(await mkdtemp(join(tmpdir(), 'crmkit-')), 'state.json')
-    const r = await run(['scripts/start.ts', '--port', '0', '--deals', '300', '--latency', '0', '--skip-build', '--state', state], {}, /sandbox ready: (\S+)/)
+    const r = await startSandbox()
     try {
-      const url = /sandbox ready: (\S+)/.exec(r.stdout)![1]!
-      const token = /AMOCRM_TOKEN=(\S+)/.exec(r.stdout)![1]!
+      const { url, token } = r
       const res = await fetch(`${url}/api/v4/leads?limit=5&with=contacts`, { headers: { Authorization: `Bearer ${token}` } })
       expect(res.status).toBe(200)
       expect(res.headers.get('content-type')).toMatch(/hal\+json/)
